@@ -358,29 +358,23 @@ fn read_error(error: &std::io::Error) -> Error {
 }
 
 fn is_tls_error(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(e) = current {
-        if e.is::<rustls::Error>() {
-            return true;
-        }
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            if io.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) {
-                return true;
-            }
-        }
-        current = e.source();
-    }
-    false
+    causes(error).any(|e| e.is::<rustls::Error>())
 }
 
 /// The innermost cause's text: the useful part ("connection refused", "invalid peer
 /// certificate: UnknownIssuer") without reqwest's wrapper, which names the URL.
 fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut current = error;
-    while let Some(next) = current.source() {
-        current = next;
-    }
-    current.to_string()
+    causes(error).last().map_or_else(String::new, ToString::to_string)
+}
+
+/// The error and its causes, outermost first. `io::Error::source` skips the error it wraps,
+/// and hyper nests io errors (a rustls error inside io::Error inside io::Error), so wrapped
+/// io errors are opened with `get_ref` instead.
+fn causes<'a>(error: &'a (dyn std::error::Error + 'static)) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(error), |e| match e.downcast_ref::<std::io::Error>() {
+        Some(io) => io.get_ref().map(|inner| inner as &(dyn std::error::Error + 'static)),
+        None => e.source(),
+    })
 }
 
 #[cfg(test)]
