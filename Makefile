@@ -39,7 +39,7 @@ setup: setup-apt $(VENV)/.installed
 # when missing, e.g. on a fresh box).
 setup-apt:
 	@missing=""; \
-	for pkg in cmake g++ libgtest-dev pkg-config curl; do \
+	for pkg in cmake g++ libgtest-dev pkg-config curl openssl; do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \
