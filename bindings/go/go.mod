@@ -1,0 +1,3 @@
+module github.com/docspace-auth/docspace-auth/bindings/go
+
+go 1.24
