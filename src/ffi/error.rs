@@ -1,0 +1,234 @@
+//! `docspace_error` (the detailed error given through `error_out`) and the per-thread
+//! last-error store kept inside each client handle.
+
+use std::collections::HashMap;
+use std::ffi::{c_char, CString};
+use std::ptr;
+use std::sync::{Mutex, PoisonError};
+use std::thread::{self, ThreadId};
+
+use super::boundary::{free_handle, handle_opt, new_handle, owned_c_string, ErrorParts, FfiError, Handle};
+use super::result::docspace_result;
+
+/// A failure's details: result, message, HTTP status, the portal's own message and the delay
+/// the portal asked for. Created by the library on failure of a call that takes
+/// `docspace_error **error_out`; the caller owns it and frees it with `docspace_error_free()`.
+/// Immutable: the accessors may be called from any thread. Contains no secret.
+///
+/// Corresponds to a `Box` of an internal Rust struct.
+pub struct docspace_error {
+    _private: [u8; 0],
+}
+
+/// The detail of one failure, as C strings so that accessors can lend them out.
+#[derive(Debug, Clone)]
+pub(crate) struct ErrorDetail {
+    pub result: docspace_result,
+    pub message: CString,
+    pub status: u16,
+    pub server_message: Option<CString>,
+    pub retry_after: i64,
+}
+
+impl Handle for docspace_error {
+    type Inner = ErrorDetail;
+}
+
+impl ErrorDetail {
+    pub(crate) fn from_error(error: FfiError) -> ErrorDetail {
+        let ErrorParts { result, message, status, server_message, retry_after } = error.into_parts();
+        ErrorDetail {
+            result,
+            message: owned_c_string(&message),
+            status: status.unwrap_or(0),
+            server_message: server_message.as_deref().map(owned_c_string),
+            retry_after: retry_after.map_or(-1, |delay| i64::try_from(delay.as_secs()).unwrap_or(i64::MAX)),
+        }
+    }
+}
+
+/// Give `detail` to the caller through `error_out` (if not NULL).
+pub(crate) fn write_error_out(error_out: *mut *mut docspace_error, detail: ErrorDetail) {
+    if !error_out.is_null() {
+        // SAFETY: non-NULL; the caller passes a writable `docspace_error *` slot.
+        unsafe { error_out.write(new_handle(detail)) }
+    }
+}
+
+/// Run a body that may fail and report a failure through `error_out` (calls that have no
+/// client handle: `docspace_client_new_with_options`).
+pub(crate) fn with_error_out(
+    error_out: *mut *mut docspace_error,
+    body: impl FnOnce() -> Result<(), FfiError>,
+) -> docspace_result {
+    match body() {
+        Ok(()) => docspace_result::Ok,
+        Err(error) => {
+            let detail = ErrorDetail::from_error(error);
+            let result = detail.result;
+            write_error_out(error_out, detail);
+            result
+        }
+    }
+}
+
+/// The last failure of each thread on one client handle. A successful call removes the
+/// thread's entry, so the map only holds threads whose last call failed.
+///
+/// Pointers lent out by the accessors point into the entry's `CString` heap buffers, which do
+/// not move when the map grows; only the same thread's next call replaces (frees) its entry.
+#[derive(Debug, Default)]
+pub(crate) struct LastErrors {
+    by_thread: Mutex<HashMap<ThreadId, ErrorDetail>>,
+}
+
+impl LastErrors {
+    fn with<R>(&self, f: impl FnOnce(&mut HashMap<ThreadId, ErrorDetail>) -> R) -> R {
+        let mut map = self.by_thread.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&mut map)
+    }
+
+    /// Record a failure of the calling thread.
+    pub(crate) fn set(&self, detail: ErrorDetail) {
+        self.with(|map| map.insert(thread::current().id(), detail));
+    }
+
+    /// The calling thread's call succeeded.
+    pub(crate) fn clear(&self) {
+        self.with(|map| map.remove(&thread::current().id()));
+    }
+
+    /// Read the calling thread's last failure (`None` after a success or before any call).
+    pub(crate) fn read<R>(&self, f: impl FnOnce(Option<&ErrorDetail>) -> R) -> R {
+        self.with(|map| f(map.get(&thread::current().id())))
+    }
+}
+
+unsafe fn detail<'a>(error: *const docspace_error) -> Option<&'a ErrorDetail> {
+    handle_opt::<docspace_error>(error)
+}
+
+/// The result code of the failure. `DOCSPACE_RESULT_NULL_PARAMETER` for a NULL `error`.
+/// Thread-safe: the handle is read-only.
+#[no_mangle]
+pub extern "C" fn docspace_error_result(error: *const docspace_error) -> docspace_result {
+    ffi_boundary! {
+        unsafe { detail(error) }.map_or(docspace_result::NullParameter, |d| d.result)
+    }
+}
+
+/// What happened and what to do next, in plain English; never contains a password, token,
+/// secret or code. Includes the HTTP status and the portal's message when there were some,
+/// e.g. `"the portal rejected the user name or password (HTTP 401: User authentication
+/// failed)"`. Borrowed: valid until `docspace_error_free(error)`; do not free it. NULL for a
+/// NULL `error`.
+/// Thread-safe: the handle is read-only.
+#[no_mangle]
+pub extern "C" fn docspace_error_message(error: *const docspace_error) -> *const c_char {
+    ffi_boundary! {
+        unsafe { detail(error) }.map_or(ptr::null(), |d| d.message.as_ptr())
+    }
+}
+
+/// The HTTP status of the portal's answer, or 0 when there was none (transport and argument
+/// errors) or `error` is NULL.
+/// Thread-safe: the handle is read-only.
+#[no_mangle]
+pub extern "C" fn docspace_error_status(error: *const docspace_error) -> u16 {
+    ffi_boundary! {
+        unsafe { detail(error) }.map_or(0, |d| d.status)
+    }
+}
+
+/// The portal's own `error.message` (e.g. `"User authentication failed"`), cleaned of
+/// control characters and at most 512 characters; NULL when the answer carried none or
+/// `error` is NULL. Borrowed: valid until `docspace_error_free(error)`.
+/// Thread-safe: the handle is read-only.
+#[no_mangle]
+pub extern "C" fn docspace_error_server_message(error: *const docspace_error) -> *const c_char {
+    ffi_boundary! {
+        unsafe { detail(error) }
+            .and_then(|d| d.server_message.as_ref())
+            .map_or(ptr::null(), |m| m.as_ptr())
+    }
+}
+
+/// How many seconds the portal asked to wait before retrying (`Retry-After`, with
+/// `DOCSPACE_RESULT_RATE_LIMITED`), or -1 when it did not say or `error` is NULL.
+/// Thread-safe: the handle is read-only.
+#[no_mangle]
+pub extern "C" fn docspace_error_retry_after(error: *const docspace_error) -> i64 {
+    ffi_boundary! {
+        unsafe { detail(error) }.map_or(-1, |d| d.retry_after)
+    }
+}
+
+/// Free an error from `error_out`. NULL is a no-op; do not free the same error twice. The
+/// strings borrowed from it become invalid.
+/// Must not race with other calls on the same handle.
+#[no_mangle]
+pub extern "C" fn docspace_error_free(error: *mut docspace_error) {
+    ffi_boundary! {
+        unsafe { free_handle(error) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+    use std::time::Duration;
+
+    #[test]
+    fn details_come_from_core_errors() {
+        let core = crate::Error::new(crate::ErrorKind::RateLimited, "slow down")
+            .with_status(429)
+            .with_server_message("Too many\nrequests")
+            .with_retry_after(Duration::from_secs(42));
+        let mut out: *mut docspace_error = ptr::null_mut();
+        let result = with_error_out(&mut out, || Err(core.into()));
+        assert_eq!(result, docspace_result::RateLimited);
+        assert!(!out.is_null());
+        assert_eq!(docspace_error_result(out), docspace_result::RateLimited);
+        assert_eq!(docspace_error_status(out), 429);
+        assert_eq!(docspace_error_retry_after(out), 42);
+        let server = unsafe { CStr::from_ptr(docspace_error_server_message(out)) };
+        assert_eq!(server.to_str().unwrap(), "Too many requests");
+        let message = unsafe { CStr::from_ptr(docspace_error_message(out)) }.to_str().unwrap();
+        assert!(message.starts_with("slow down"), "{message}");
+        docspace_error_free(out);
+
+        assert_eq!(docspace_error_result(ptr::null()), docspace_result::NullParameter);
+        assert!(docspace_error_message(ptr::null()).is_null());
+        assert_eq!(docspace_error_retry_after(ptr::null()), -1);
+        docspace_error_free(ptr::null_mut());
+    }
+
+    #[test]
+    fn null_parameters_are_named() {
+        let mut out: *mut docspace_error = ptr::null_mut();
+        let result = with_error_out(&mut out, || Err(FfiError::NullParameter("client_out")));
+        assert_eq!(result, docspace_result::NullParameter);
+        let message = unsafe { CStr::from_ptr(docspace_error_message(out)) }.to_str().unwrap();
+        assert!(message.contains("client_out"));
+        assert_eq!(docspace_error_status(out), 0);
+        assert!(docspace_error_server_message(out).is_null());
+        docspace_error_free(out);
+    }
+
+    #[test]
+    fn last_errors_are_per_thread() {
+        let store = LastErrors::default();
+        store.set(ErrorDetail::from_error(FfiError::invalid("main")));
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                assert!(store.read(|d| d.is_none()));
+                store.set(ErrorDetail::from_error(FfiError::Panic));
+                assert_eq!(store.read(|d| d.unwrap().result), docspace_result::Panic);
+            });
+        });
+        assert_eq!(store.read(|d| d.unwrap().result), docspace_result::InvalidArgument);
+        store.clear();
+        assert!(store.read(|d| d.is_none()));
+    }
+}
