@@ -17,7 +17,7 @@ export DOCSPACE_AUTH_LIB_DIR := $(TARGET)
 
 CARGO_PROFILE_FLAG := $(if $(filter release,$(PROFILE)),--release,)
 
-.PHONY: build setup setup-apt demo demo-c test test-rust test-header test-c clean
+.PHONY: build setup setup-apt demo demo-c install test test-rust test-header test-c test-cpp test-node test-go clean
 
 ## build: the library (.so/.a), the generated header and the emulator binary
 build:
@@ -55,7 +55,7 @@ $(VENV)/.installed: python/requirements-dev.txt
 	touch $@
 
 ## test: every suite; each prints its runner's usual summary line
-test: setup build test-header test-rust test-c
+test: setup build test-header test-rust test-c test-cpp test-node test-go
 
 test-rust:
 	cargo test $(CARGO_PROFILE_FLAG)
@@ -67,6 +67,38 @@ test-header: build
 
 test-c: build
 	tests/c/run.sh $(TARGET)
+
+# C++ RAII header: GoogleTest suites against the .so, the .a and under ASan/UBSan.
+test-cpp: build
+	cmake -S bindings/cpp -B build/cpp -DDOCSPACE_TARGET_DIR=$(TARGET)
+	cmake --build build/cpp --parallel $$(nproc)
+	ctest --test-dir build/cpp --output-on-failure --parallel $$(nproc)
+
+test-node: build
+	cd bindings/node && npm ci --no-audit --no-fund
+	cd bindings/node && npx tsc --noEmit -p .
+	cd bindings/node && node --test test/
+
+test-go: build
+	cd bindings/go && go vet ./...
+	cd bindings/go && go test -count=1 ./...
+	cd bindings/go && go test -race -count=1 ./...
+
+## install: headers, libraries and pkg-config file under PREFIX (absolute; DESTDIR for staging)
+PREFIX     ?= /usr/local
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+# Read when the recipe runs, after `build` has (re)generated the header.
+DOCSPACE_VERSION = $(shell sed -n 's/^\#define DOCSPACE_VERSION_STRING "\(.*\)"/\1/p' include/docspace_auth.h)
+
+install: build
+	install -d $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(LIBDIR)/pkgconfig
+	install -m 644 include/docspace_auth.h bindings/cpp/include/docspace_auth.hpp $(DESTDIR)$(INCLUDEDIR)/
+	install -m 755 $(TARGET)/libdocspace_auth.so $(DESTDIR)$(LIBDIR)/
+	install -m 644 $(TARGET)/libdocspace_auth.a $(DESTDIR)$(LIBDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(DOCSPACE_VERSION)|' bindings/cpp/docspace-auth.pc.in \
+	    > $(DESTDIR)$(LIBDIR)/pkgconfig/docspace-auth.pc
 
 clean:
 	cargo clean
