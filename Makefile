@@ -17,7 +17,7 @@ export DOCSPACE_AUTH_LIB_DIR := $(TARGET)
 
 CARGO_PROFILE_FLAG := $(if $(filter release,$(PROFILE)),--release,)
 
-.PHONY: build setup setup-apt demo demo-c install test test-rust test-header test-c test-cpp test-node test-go clean
+.PHONY: build setup setup-apt demo demo-c install test test-rust test-header test-c test-cpp test-python test-node test-go clean
 
 ## build: the library (.so/.a), the generated header and the emulator binary
 build:
@@ -32,8 +32,9 @@ demo-c: build
 	$(CC) -std=c11 -Wall -Wextra -Werror -Iinclude examples/c/seed_flows.c \
 	  -L$(TARGET) -ldocspace_auth -Wl,-rpath,$(TARGET) -o build/demo/seed_flows
 
-## setup: everything the test suites need that a fresh machine lacks
-setup: setup-apt $(VENV)/.installed
+## setup: what the test suites need that a fresh machine may lack (each suite installs its
+## own language packages: a fresh venv for Python, npm ci for Node, Go modules)
+setup: setup-apt
 
 # Debian packages: the C/C++ toolchain pieces (present on the project's machines; installed
 # when missing, e.g. on a fresh box).
@@ -55,7 +56,7 @@ $(VENV)/.installed: python/requirements-dev.txt
 	touch $@
 
 ## test: every suite; each prints its runner's usual summary line
-test: setup build test-header test-rust test-c test-cpp test-node test-go
+test: setup build test-header test-rust test-c test-cpp test-python test-node test-go
 
 test-rust:
 	cargo test $(CARGO_PROFILE_FLAG)
@@ -67,6 +68,10 @@ test-header: build
 
 test-c: build
 	tests/c/run.sh $(TARGET)
+
+# Builds the wheel, installs it into a fresh venv and tests the installed copy.
+test-python:
+	PROFILE=$(PROFILE) python/run-tests.sh
 
 # C++ RAII header: GoogleTest suites against the .so, the .a and under ASan/UBSan.
 test-cpp: build
