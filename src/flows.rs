@@ -122,8 +122,12 @@ impl Client {
     pub fn login(&self, user_name: &str, password: &str) -> Result<LoginOutcome> {
         let user_name = input::user_name(user_name)?;
         let password = input::password(password)?;
-        let request = Request::new(Method::POST, AUTHENTICATION)
-            .json(&Credentials { user_name, password, code: None, session: false });
+        let request = Request::new(Method::POST, AUTHENTICATION).json(&Credentials {
+            user_name,
+            password,
+            code: None,
+            session: false,
+        });
         let answer = self.transport.send(request)?;
         let dto: AuthenticationToken = decode_required(Endpoint::Login, &answer)?;
 
@@ -132,6 +136,7 @@ impl Client {
                 credential: Credential::LoginToken(token),
                 expires: real_date(dto.expires),
                 user_id: None,
+                extra_tokens: Vec::new(),
             }));
         }
         if dto.sms {
@@ -145,8 +150,9 @@ impl Client {
             return Err(unexpected(&answer, "the portal answered with neither a token nor a 2FA challenge"));
         }
         let confirm_url = dto.confirm_url.ok_or_else(|| unexpected(&answer, "the 2FA answer has no confirm URL"))?;
-        let (confirm_type, user_id) = parse_confirm_url(&confirm_url)
-            .ok_or_else(|| unexpected(&answer, "the 2FA answer's confirm URL has no TfaAuth/TfaActivation type and uid"))?;
+        let (confirm_type, user_id) = parse_confirm_url(&confirm_url).ok_or_else(|| {
+            unexpected(&answer, "the 2FA answer's confirm URL has no TfaAuth/TfaActivation type and uid")
+        })?;
         let confirm_key = confirm_key_cookie(&answer, confirm_type);
         let mut challenge = Challenge {
             user_name: user_name.to_owned(),
@@ -159,9 +165,9 @@ impl Client {
         };
         match dto.tfa_key.filter(|k| !k.is_empty()) {
             Some(secret) => {
-                let uri = self.otpauth_uri(&secret, user_name).map_err(|_| {
-                    unexpected(&answer, "the portal's TOTP secret (tfaKey) is not valid base32")
-                })?;
+                let uri = self
+                    .otpauth_uri(&secret, user_name)
+                    .map_err(|_| unexpected(&answer, "the portal's TOTP secret (tfaKey) is not valid base32"))?;
                 challenge.secret = Some(secret);
                 challenge.otpauth_uri = Some(uri);
                 Ok(LoginOutcome::SetupRequired(challenge))
@@ -178,16 +184,39 @@ impl Client {
     /// 401, so a wrong, expired or spent code, and the one-minute code lockout, all give
     /// `InvalidCode`. Also: `InvalidArgument`, `LockedOut` (password lockout), `AccessDenied`,
     /// `RateLimited`, transport kinds. Never retried: a backup code is consumed on success.
+    ///
+    /// For an account whose app is already linked the portal signs the user in twice and
+    /// sets two `asc_auth_key` cookies; the body holds the second token (CONTRACT.md §2.3,
+    /// derived from the server's code). The first would stay valid for a year with nobody
+    /// holding it, so the session keeps it and [`Client::logout`] revokes it as well.
     pub fn login_with_code(&self, user_name: &str, password: &str, code: &str) -> Result<Session> {
         let user_name = input::user_name(user_name)?;
         let password = input::password(password)?;
         let code = input::code(code)?;
         let path = Zeroizing::new(format!("{AUTHENTICATION}/{}", path_segment(code)));
-        let request = Request::new(Method::POST, &path).json(&Credentials { user_name, password, code: Some(code), session: false });
+        let request = Request::new(Method::POST, &path).json(&Credentials {
+            user_name,
+            password,
+            code: Some(code),
+            session: false,
+        });
         let answer = self.transport.send(request)?;
         let dto: AuthenticationToken = decode_required(Endpoint::LoginWithCode, &answer)?;
-        let token = dto.token.filter(|t| !t.is_empty()).ok_or_else(|| unexpected(&answer, "the portal accepted the code but sent no token"))?;
-        Ok(Session { credential: Credential::LoginToken(token), expires: real_date(dto.expires), user_id: None })
+        let token = dto
+            .token
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| unexpected(&answer, "the portal accepted the code but sent no token"))?;
+        let extra_tokens = answer
+            .set_cookies()
+            .filter(|c| c.name.eq_ignore_ascii_case(AUTH_COOKIE) && !c.value.is_empty() && *c.value != token.expose())
+            .map(|c| Secret::from_zeroizing(c.value))
+            .collect();
+        Ok(Session {
+            credential: Credential::LoginToken(token),
+            expires: real_date(dto.expires),
+            user_id: None,
+            extra_tokens,
+        })
     }
 
     /// Get the authenticator-app setup payload for an activation challenge
@@ -232,18 +261,20 @@ impl Client {
             session: bool,
         }
         // TfaAuth keys are refused when the request also carries a session: send none.
-        let request = Request::new(Method::POST, TFA_VALIDATE).auth(Auth::Confirm(&confirm)).json(&Body { code, session: false });
+        let request =
+            Request::new(Method::POST, TFA_VALIDATE).auth(Auth::Confirm(&confirm)).json(&Body { code, session: false });
         let answer = self.transport.send(request)?;
         let linked_now: bool = decode_required(Endpoint::Validate, &answer)?;
-        let token = answer
-            .cookie(AUTH_COOKIE)
-            .ok_or_else(|| unexpected(&answer, "the portal accepted the code but set no asc_auth_key session cookie"))?;
+        let token = answer.cookie(AUTH_COOKIE).ok_or_else(|| {
+            unexpected(&answer, "the portal accepted the code but set no asc_auth_key session cookie")
+        })?;
         Ok(AppValidation {
             linked_now,
             session: Session {
                 credential: Credential::LoginToken(Secret::from_zeroizing(token)),
                 expires: None,
                 user_id: Some(challenge.user_id.clone()),
+                extra_tokens: Vec::new(),
             },
         })
     }
@@ -269,7 +300,8 @@ impl Client {
 
     /// Sign out and revoke the token (`POST /api/2.0/authentication/logout`). The token is
     /// sent as the `asc_auth_key` cookie: the portal ignores a token sent any other way and
-    /// would leave it valid.
+    /// would leave it valid. Tokens the portal issued alongside it in the same sign-in are
+    /// revoked too (one request each); the first failure is reported after trying them all.
     ///
     /// Errors: `InvalidArgument` (an API-key session: keys are revoked in the portal's
     /// settings, not by logout), `RateLimited`, transport kinds.
@@ -277,8 +309,17 @@ impl Client {
         let Credential::LoginToken(token) = &session.credential else {
             return Err(Error::invalid_argument("API keys are revoked in the portal's settings, not by logout"));
         };
-        let answer = self.transport.send(Request::new(Method::POST, LOGOUT).auth(Auth::Cookie(token.expose())))?;
-        decode::<IgnoredAny>(Endpoint::Logout, &answer).map(drop)
+        let mut first_error = None;
+        for token in std::iter::once(token).chain(&session.extra_tokens) {
+            let revoked = self
+                .transport
+                .send(Request::new(Method::POST, LOGOUT).auth(Auth::Cookie(token.expose())))
+                .and_then(|answer| decode::<IgnoredAny>(Endpoint::Logout, &answer).map(drop));
+            if let Err(error) = revoked {
+                first_error.get_or_insert(error);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
     }
 
     /// Whether the portal accepts the session (`GET /api/2.0/authentication`). An invalid,
@@ -324,7 +365,8 @@ impl Client {
         for ip in &update.trusted_ips {
             check_trusted_ip(ip)?;
         }
-        let mandatory_users = update.mandatory_users.iter().map(|u| input::id(u, "mandatory user id")).collect::<Result<Vec<_>>>()?;
+        let mandatory_users =
+            update.mandatory_users.iter().map(|u| input::id(u, "mandatory user id")).collect::<Result<Vec<_>>>()?;
         let mandatory_groups =
             update.mandatory_groups.iter().map(|g| input::id(g, "mandatory group id")).collect::<Result<Vec<_>>>()?;
         let method = match update.method {
@@ -332,8 +374,14 @@ impl Client {
             TfaMethod::Sms => "Sms",
             TfaMethod::App => "App",
         };
-        let body = TfaSettingsUpdate { method, trusted_ips: &update.trusted_ips, mandatory_users: &mandatory_users, mandatory_groups: &mandatory_groups };
-        let answer = self.transport.send(Request::new(Method::PUT, TFA_SETTINGS).auth(session_auth(session)).json(&body))?;
+        let body = TfaSettingsUpdate {
+            method,
+            trusted_ips: &update.trusted_ips,
+            mandatory_users: &mandatory_users,
+            mandatory_groups: &mandatory_groups,
+        };
+        let answer =
+            self.transport.send(Request::new(Method::PUT, TFA_SETTINGS).auth(session_auth(session)).json(&body))?;
         decode_required(Endpoint::SetPolicy, &answer)
     }
 
@@ -348,8 +396,17 @@ impl Client {
         };
         let Some(url) = data.url else { return Ok(None) };
         let Some((confirm_type, user_id)) = parse_confirm_url(&url) else { return Ok(None) };
-        let confirm_key = data.cookie_value.filter(|k| !k.is_empty()).or_else(|| confirm_key_cookie(&answer, confirm_type));
-        Ok(Some(Challenge { user_name: String::new(), confirm_type, user_id, confirm_url: url, confirm_key, secret: None, otpauth_uri: None }))
+        let confirm_key =
+            data.cookie_value.filter(|k| !k.is_empty()).or_else(|| confirm_key_cookie(&answer, confirm_type));
+        Ok(Some(Challenge {
+            user_name: String::new(),
+            confirm_type,
+            user_id,
+            confirm_url: url,
+            confirm_key,
+            secret: None,
+            otpauth_uri: None,
+        }))
     }
 
     /// Unlink (reset) the authenticator app of `user_id` (`PUT /api/2.0/settings/tfaappnewapp`).
@@ -372,6 +429,7 @@ impl Client {
             credential: Credential::LoginToken(Secret::from_zeroizing(token)),
             expires: None,
             user_id: Some(id.clone()),
+            extra_tokens: Vec::new(),
         });
         let challenge = url.filter(|u| !u.is_empty()).and_then(|url| {
             let (confirm_type, user_id) = parse_confirm_url(&url)?;
@@ -483,8 +541,10 @@ fn check_trusted_ip(entry: &str) -> Result<()> {
         return Err(bad());
     }
     let ok = if let Some((from, to)) = entry.split_once('-') {
-        matches!((from.trim().parse::<IpAddr>(), to.trim().parse::<IpAddr>()),
-            (Ok(IpAddr::V4(_)), Ok(IpAddr::V4(_))) | (Ok(IpAddr::V6(_)), Ok(IpAddr::V6(_))))
+        matches!(
+            (from.trim().parse::<IpAddr>(), to.trim().parse::<IpAddr>()),
+            (Ok(IpAddr::V4(_)), Ok(IpAddr::V4(_))) | (Ok(IpAddr::V6(_)), Ok(IpAddr::V6(_)))
+        )
     } else if let Some((addr, bits)) = entry.split_once('/') {
         match (addr.parse::<IpAddr>(), bits.parse::<u8>()) {
             (Ok(IpAddr::V4(_)), Ok(b)) => b <= 32,
@@ -511,11 +571,16 @@ mod tests {
 
     #[test]
     fn confirm_urls() {
-        let (t, uid) =
-            parse_confirm_url("https://p.example/confirm/TfaAuth?type=TfaAuth&uid=9a1e28c4-51f2-4f6b-b0a3-0c21e7f2a7d1").unwrap();
+        let (t, uid) = parse_confirm_url(
+            "https://p.example/confirm/TfaAuth?type=TfaAuth&uid=9a1e28c4-51f2-4f6b-b0a3-0c21e7f2a7d1",
+        )
+        .unwrap();
         assert_eq!(t, ConfirmType::TfaAuth);
         assert_eq!(uid, "9a1e28c4-51f2-4f6b-b0a3-0c21e7f2a7d1");
-        assert_eq!(parse_confirm_url("https://p/confirm/X?type=TfaActivation&uid=abc").unwrap().0, ConfirmType::TfaActivation);
+        assert_eq!(
+            parse_confirm_url("https://p/confirm/X?type=TfaActivation&uid=abc").unwrap().0,
+            ConfirmType::TfaActivation
+        );
         assert!(parse_confirm_url("https://p/confirm/PhoneAuth?type=PhoneAuth&uid=abc").is_none());
         assert!(parse_confirm_url("https://p/confirm/TfaAuth?type=TfaAuth&uid=../x").is_none());
         assert!(parse_confirm_url("not a url").is_none());

@@ -14,6 +14,9 @@ pub struct Session {
     pub(crate) credential: Credential,
     pub(crate) expires: Option<String>,
     pub(crate) user_id: Option<String>,
+    /// Other login tokens the portal issued in the same sign-in (see
+    /// [`crate::Client::login_with_code`]); [`crate::Client::logout`] revokes them too.
+    pub(crate) extra_tokens: Vec<Secret>,
 }
 
 #[derive(Clone)]
@@ -25,13 +28,23 @@ pub(crate) enum Credential {
 impl Session {
     /// A session from a login token obtained earlier (for example stored between runs).
     pub fn from_token(token: impl Into<String>) -> Session {
-        Session { credential: Credential::LoginToken(Secret::new(token)), expires: None, user_id: None }
+        Session {
+            credential: Credential::LoginToken(Secret::new(token)),
+            expires: None,
+            user_id: None,
+            extra_tokens: Vec::new(),
+        }
     }
 
     /// A session from a personal access token / API key (`sk-…`). API keys cannot be used
     /// for app setup or validation (the portal requires the confirm scheme there).
     pub fn from_api_key(key: impl Into<String>) -> Session {
-        Session { credential: Credential::ApiKey(Secret::new(key)), expires: None, user_id: None }
+        Session {
+            credential: Credential::ApiKey(Secret::new(key)),
+            expires: None,
+            user_id: None,
+            extra_tokens: Vec::new(),
+        }
     }
 
     /// The token or key. Keep the borrow short and never log it.
@@ -64,6 +77,7 @@ impl fmt::Debug for Session {
             .field("api_key", &self.is_api_key())
             .field("expires", &self.expires)
             .field("user_id", &self.user_id)
+            .field("extra_tokens", &self.extra_tokens.len())
             .finish()
     }
 }

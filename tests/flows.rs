@@ -12,7 +12,11 @@ fn user_without_2fa_signs_in_checks_and_logs_out() {
     let portal = Portal::start();
     let session = portal.session("no_tfa");
     assert!(!session.token().is_empty());
-    assert!(session.expires().is_some_and(|e| e.ends_with('Z')), "persistent token has an expiry: {:?}", session.expires());
+    assert!(
+        session.expires().is_some_and(|e| e.ends_with('Z')),
+        "persistent token has an expiry: {:?}",
+        session.expires()
+    );
     assert!(portal.client.is_authenticated(&session).unwrap());
     portal.client.logout(&session).unwrap();
     assert!(!portal.client.is_authenticated(&session).unwrap(), "logout revokes the token");
@@ -33,6 +37,12 @@ fn linked_user_signs_in_with_password_and_totp_code() {
 
     let session = portal.client.login_with_code(&user.email, &user.password, &totp_now(&user)).unwrap();
     assert!(portal.client.is_authenticated(&session).unwrap());
+
+    // The portal issues a second, unseen token in that answer: logout must revoke it too.
+    let active = || portal.emulator.control().user_state(&user.email).unwrap().active_tokens;
+    assert_eq!(active(), 2, "the code step of a linked account signs in twice");
+    portal.client.logout(&session).unwrap();
+    assert_eq!(active(), 0, "logout leaves no token of this sign-in alive");
 }
 
 /// Seed flow 2: link an authenticator app, without a browser (setup + validate).
