@@ -17,20 +17,47 @@ export DOCSPACE_AUTH_LIB_DIR := $(TARGET)
 
 CARGO_PROFILE_FLAG := $(if $(filter release,$(PROFILE)),--release,)
 
-.PHONY: build setup setup-apt demo demo-c install test test-rust test-header test-c test-cpp test-python test-node test-go clean
+.PHONY: build setup setup-apt demo demo-c demo-python demo-node demo-go demo-cpp install test test-rust test-header test-c test-cpp test-python test-node test-go clean
 
 ## build: the library (.so/.a), the generated header and the emulator binary
 build:
 	cargo build $(CARGO_PROFILE_FLAG)
 
-## demo: the three seed flows against a freshly started emulator (secrets masked)
-demo: build demo-c
-	scripts/with-emulator.sh $(TARGET)/docspace-emulator scripts/demo.sh
+## demo: the three seed flows against a freshly started emulator, through the C ABI and
+## every binding (secrets masked)
+demo: setup-apt demo-c demo-python demo-node demo-go demo-cpp
 
 demo-c: build
 	mkdir -p build/demo
 	$(CC) -std=c11 -Wall -Wextra -Werror -Iinclude examples/c/seed_flows.c \
 	  -L$(TARGET) -ldocspace_auth -Wl,-rpath,$(TARGET) -o build/demo/seed_flows
+	scripts/with-emulator.sh $(TARGET)/docspace-emulator scripts/demo.sh
+
+# The examples start their own emulator when DOCSPACE_URL is not set.
+demo-python: build $(VENV)/.installed
+	cd python && maturin develop --quiet
+	for flow in authenticate_by_code connect_authenticator_app manage_backup_codes; do \
+	  echo "=== Python: $$flow"; $(PY) python/examples/$$flow.py; done
+
+demo-node: build
+	cd bindings/node && npm ci --no-audit --no-fund --silent
+	@echo "=== Node: seed flows"
+	cd bindings/node && node examples/seed-flows.js
+
+demo-go: build
+	@echo "=== Go: seed flows"
+	cd bindings/go && go run ./examples/seedflows
+
+demo-cpp: build
+	cmake -S bindings/cpp -B build/cpp -DDOCSPACE_TARGET_DIR=$(TARGET) >/dev/null
+	cmake --build build/cpp --target seed_flows --parallel $$(nproc)
+	@echo "=== C++: seed flows"
+	DOCSPACE_EMULATOR=$(TARGET)/docspace-emulator build/cpp/seed_flows
+
+$(VENV)/.installed: python/requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r python/requirements-dev.txt
+	touch $@
 
 ## setup: what the test suites need that a fresh machine may lack (each suite installs its
 ## own language packages: a fresh venv for Python, npm ci for Node, Go modules)
@@ -49,11 +76,6 @@ setup-apt:
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing; fi; \
 	fi
 
-$(VENV)/.installed: python/requirements-dev.txt
-	python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -r python/requirements-dev.txt
-	touch $@
 
 ## test: every suite; each prints its runner's usual summary line
 test: setup build test-header test-rust test-c test-cpp test-python test-node test-go
