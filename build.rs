@@ -17,6 +17,7 @@ fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     // Regenerate a deleted or hand-edited header too.
     println!("cargo::rerun-if-changed={HEADER}");
+    set_soname();
 
     let crate_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
@@ -57,6 +58,21 @@ fn main() {
         let temp = target.with_extension(format!("h.tmp{}", std::process::id()));
         fs::write(&temp, &new).expect("write include/docspace_auth.h");
         fs::rename(&temp, &target).expect("replace include/docspace_auth.h");
+    }
+}
+
+/// Give the shared library an ELF SONAME, so that programs linked against it by path record
+/// `libdocspace_auth.so` (found through their rpath or the loader's search path) rather than
+/// the absolute path of the build tree. Unversioned while the ABI is 0.x (docs/c-api.md:
+/// "ABI policy"). Only for ELF targets: Mach-O and PE have their own mechanisms.
+fn set_soname() {
+    let os = env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    let elf = matches!(
+        os.as_str(),
+        "linux" | "android" | "freebsd" | "netbsd" | "openbsd" | "dragonfly" | "solaris" | "illumos"
+    );
+    if elf {
+        println!("cargo::rustc-cdylib-link-arg=-Wl,-soname,libdocspace_auth.so");
     }
 }
 

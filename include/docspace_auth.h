@@ -113,6 +113,20 @@ typedef enum {
     DOCSPACE_TFA_METHOD_APP = 2,
 } docspace_tfa_method;
 
+// The HMAC hash of a TOTP generator. Pass these values where a function takes
+// `uint32_t algorithm`; `docspace_totp_get_algorithm()` returns them.
+typedef enum {
+    // HMAC-SHA1: DocSpace's algorithm and the otpauth default.
+    DOCSPACE_TOTP_ALGORITHM_SHA1 = 0,
+    // HMAC-SHA256 (RFC 6238).
+    DOCSPACE_TOTP_ALGORITHM_SHA256 = 1,
+    // HMAC-SHA512 (RFC 6238).
+    DOCSPACE_TOTP_ALGORITHM_SHA512 = 2,
+    // Not an algorithm: only returned by `docspace_totp_get_algorithm()` for a NULL handle, and
+    // refused (INVALID_ARGUMENT) where an algorithm is expected.
+    DOCSPACE_TOTP_ALGORITHM_INVALID = 255,
+} docspace_totp_algorithm;
+
 // One of the lists of a method's 2FA policy. Pass these values where a function takes
 // `uint32_t list`.
 typedef enum {
@@ -123,17 +137,6 @@ typedef enum {
     // Group ids for whom 2FA is always required.
     DOCSPACE_POLICY_LIST_MANDATORY_GROUPS = 2,
 } docspace_policy_list;
-
-// The HMAC hash of a TOTP generator. Pass these values where a function takes
-// `uint32_t algorithm`.
-typedef enum {
-    // HMAC-SHA1: DocSpace's algorithm and the otpauth default.
-    DOCSPACE_TOTP_ALGORITHM_SHA1 = 0,
-    // HMAC-SHA256 (RFC 6238).
-    DOCSPACE_TOTP_ALGORITHM_SHA256 = 1,
-    // HMAC-SHA512 (RFC 6238).
-    DOCSPACE_TOTP_ALGORITHM_SHA512 = 2,
-} docspace_totp_algorithm;
 
 // A pending app-2FA sign-in: the confirm context needed by `docspace_client_setup_app()` and
 // `docspace_client_validate_app()` and, when no app is linked yet, the TOTP secret. From
@@ -179,6 +182,10 @@ typedef struct docspace_login docspace_login;
 // User-Agent, answer size limit, proxy use. Create with `docspace_options_new()`, set what
 // you need, pass to `docspace_client_new_with_options()` (which copies them: the options may
 // be freed or reused right after), free with `docspace_options_free()`.
+//
+// The setters only store their value: they fail only for a NULL argument or a string that
+// is not UTF-8. Every value is checked by `docspace_client_new_with_options()`, which says
+// through its `error_out` which one is wrong.
 //
 // Not thread-safe for concurrent modification: set options from one thread at a time.
 // Corresponds to a `Box` of an internal Rust struct.
@@ -258,24 +265,31 @@ docspace_result docspace_challenge_otpauth_uri(const docspace_challenge *challen
 void docspace_challenge_free(docspace_challenge *challenge);
 
 // Create a client with default options for the portal at `base_url`
-// (`"https://portal.example.com"`, a path prefix is allowed).
-//
-// On success `*client_out` is a new handle the caller owns and frees with
-// `docspace_client_free()`. Returns OK, NULL_PARAMETER, or INVALID_ARGUMENT for an unusable
-// base URL: not UTF-8, not a URL, not http(s), with user info, query or fragment, or plain
-// `http://` to a host that is not loopback (use `docspace_client_new_with_options()` with
-// `docspace_options_set_allow_insecure_http()` for that). This variant has no `error_out`:
-// use `docspace_client_new_with_options(base_url, NULL, ...)` to get the reason. Thread-safe.
-docspace_result docspace_client_new(const char *base_url, docspace_client **client_out);
-
-// Create a client for the portal at `base_url` with transport options (`options` may be
-// NULL for the defaults; it is copied, so it may be freed right after).
+// (`"https://portal.example.com"`, a path prefix is allowed). The same as
+// `docspace_client_new_with_options(base_url, NULL, client_out, error_out)`.
 //
 // On success `*client_out` is a new handle the caller owns and frees with
 // `docspace_client_free()`. On failure `*error_out` (if `error_out` is not NULL) receives a
-// new `docspace_error` the caller frees with `docspace_error_free()`. Returns OK,
-// NULL_PARAMETER, or INVALID_ARGUMENT (base URL as for `docspace_client_new()`, unreadable or
-// invalid CA file or PEM, User-Agent not printable ASCII). Thread-safe.
+// new `docspace_error` saying why (free it with `docspace_error_free()`). Returns OK,
+// NULL_PARAMETER, or INVALID_ARGUMENT for an unusable base URL: not UTF-8, not a URL, not
+// http(s), with user info, query or fragment, or plain `http://` to a host that is not
+// loopback (use `docspace_client_new_with_options()` with
+// `docspace_options_set_allow_insecure_http()` for that). Thread-safe.
+docspace_result docspace_client_new(const char *base_url,
+                                    docspace_client **client_out,
+                                    docspace_error **error_out);
+
+// Create a client for the portal at `base_url` with transport options (`options` may be
+// NULL for the defaults; it is copied, so it may be freed right after). The options are
+// checked here, not by their setters.
+//
+// On success `*client_out` is a new handle the caller owns and frees with
+// `docspace_client_free()`. On failure `*error_out` (if `error_out` is not NULL) receives a
+// new `docspace_error` saying which value is wrong (free it with `docspace_error_free()`).
+// Returns OK, NULL_PARAMETER, or INVALID_ARGUMENT: base URL as for `docspace_client_new()`, a
+// zero timeout or connect timeout, an empty, unreadable or invalid CA file, CA PEM text
+// without a valid certificate, a User-Agent that is not printable ASCII, or a zero answer
+// size limit. Thread-safe.
 docspace_result docspace_client_new_with_options(const char *base_url,
                                                  const docspace_options *options,
                                                  docspace_client **client_out,
@@ -297,8 +311,12 @@ const char *docspace_client_base_url(const docspace_client *client);
 // `docspace_client_free()`); do not free it. NULL for a NULL client.
 //
 // The last-error functions keep one record per thread, so they stay correct when several
-// threads share a client. FFI packages whose calls may run on different threads from one
-// call to the next (koffi async calls, Go's cgo, thread pools) must use `error_out` instead.
+// threads share a client. A success removes the thread's record. A client keeps at most
+// 1024 records: when that many threads' last calls failed, the next failing thread evicts
+// the oldest record of another thread, which then reads as OK / `""` (strings already
+// borrowed from it stay valid as stated above). FFI packages whose calls may run on
+// different threads from one call to the next (koffi async calls, Go's cgo, thread pools)
+// must use `error_out` instead.
 // Thread-safe.
 const char *docspace_client_last_error(const docspace_client *client);
 
@@ -637,6 +655,13 @@ docspace_result docspace_login_sms_phone_noise(const docspace_login *login, char
 // Thread-safe: the handle is read-only.
 docspace_result docspace_login_sms_expires(const docspace_login *login, char **expires_out);
 
+// The confirm link the portal issued with an SMS_REQUIRED login (`PhoneAuth`, or
+// `PhoneActivation` when the user must first register a phone in a browser). On success
+// `*confirm_url_out` is a new string (free with `docspace_string_free()`), or NULL when the
+// portal sent none. Returns OK, NULL_PARAMETER, or INVALID_ARGUMENT for other kinds.
+// Thread-safe: the handle is read-only.
+docspace_result docspace_login_sms_confirm_url(const docspace_login *login, char **confirm_url_out);
+
 // Free a login outcome (its secrets are wiped). NULL is a no-op; do not free twice.
 // Must not race with other calls on the same handle.
 void docspace_login_free(docspace_login *login);
@@ -651,28 +676,31 @@ void docspace_login_free(docspace_login *login);
 docspace_result docspace_options_new(docspace_options **options_out);
 
 // Set the total time one request may take, connect included, in milliseconds (default
-// 30000). Returns OK, NULL_PARAMETER, or INVALID_ARGUMENT for 0.
+// 30000; must be greater than zero, checked by `docspace_client_new_with_options()`).
+// Returns OK or NULL_PARAMETER.
 // Not thread-safe: do not call concurrently on the same options.
 docspace_result docspace_options_set_timeout_ms(docspace_options *options, uint64_t timeout_ms);
 
-// Set the time to establish a connection, TLS included, in milliseconds (default 10000).
-// Returns OK, NULL_PARAMETER, or INVALID_ARGUMENT for 0.
+// Set the time to establish a connection, TLS included, in milliseconds (default 10000;
+// must be greater than zero, checked by `docspace_client_new_with_options()`). Returns OK or
+// NULL_PARAMETER.
 // Not thread-safe: do not call concurrently on the same options.
 docspace_result docspace_options_set_connect_timeout_ms(docspace_options *options,
                                                         uint64_t timeout_ms);
 
 // Trust the CA certificate(s) in this PEM file in addition to the system roots (self-hosted
 // portals with their own CA). May be called several times: every file is added. The file is
-// read when the client is created; an unreadable or invalid file makes
+// read when the client is created; an empty path or an unreadable or invalid file makes
 // `docspace_client_new_with_options()` fail with INVALID_ARGUMENT. Returns OK,
-// NULL_PARAMETER, or INVALID_ARGUMENT (not UTF-8, empty).
+// NULL_PARAMETER, or INVALID_ARGUMENT (not UTF-8).
 // Not thread-safe: do not call concurrently on the same options.
 docspace_result docspace_options_set_ca_file(docspace_options *options, const char *path);
 
 // Trust the CA certificate(s) in this PEM text (`-----BEGIN CERTIFICATE-----...`) in addition
-// to the system roots. May be called several times: every text is added. Invalid PEM makes
+// to the system roots. May be called several times: every text is added. Text that is not
+// PEM or holds no certificate (an empty text included) makes
 // `docspace_client_new_with_options()` fail with INVALID_ARGUMENT. Returns OK,
-// NULL_PARAMETER, or INVALID_ARGUMENT (not UTF-8, empty).
+// NULL_PARAMETER, or INVALID_ARGUMENT (not UTF-8).
 // Not thread-safe: do not call concurrently on the same options.
 docspace_result docspace_options_set_ca_pem(docspace_options *options, const char *pem);
 
@@ -682,13 +710,15 @@ docspace_result docspace_options_set_ca_pem(docspace_options *options, const cha
 docspace_result docspace_options_set_allow_insecure_http(docspace_options *options, bool allow);
 
 // Prefix the User-Agent with this product token (`"myapp/1.2"`); the library always adds
-// `docspace-auth/<version>` after it. Must be printable ASCII (checked when the client is
-// created). Returns OK, NULL_PARAMETER or INVALID_ARGUMENT (not UTF-8).
+// `docspace-auth/<version>` after it. Must be printable ASCII (checked by
+// `docspace_client_new_with_options()`). Returns OK, NULL_PARAMETER or INVALID_ARGUMENT (not
+// UTF-8).
 // Not thread-safe: do not call concurrently on the same options.
 docspace_result docspace_options_set_user_agent(docspace_options *options, const char *user_agent);
 
-// Largest answer body accepted, in bytes (default 1 MiB); larger answers fail with
-// UNEXPECTED_RESPONSE. Returns OK, NULL_PARAMETER, or INVALID_ARGUMENT for 0.
+// Largest answer body accepted, in bytes (default 1 MiB; must be greater than zero, checked
+// by `docspace_client_new_with_options()`); larger answers fail with UNEXPECTED_RESPONSE.
+// Returns OK or NULL_PARAMETER.
 // Not thread-safe: do not call concurrently on the same options.
 docspace_result docspace_options_set_max_response_bytes(docspace_options *options,
                                                         size_t max_bytes);
@@ -714,6 +744,24 @@ docspace_tfa_method docspace_policy_enabled_method(const docspace_policy *policy
 docspace_result docspace_policy_available(const docspace_policy *policy,
                                           uint32_t method,
                                           bool *available_out);
+
+// Whether the portal's policy is switched on for `method` (a `docspace_tfa_method`: SMS or
+// APP). At most one method is on (`docspace_policy_enabled_method()`); a method the portal
+// does not list is off. On success writes `*enabled_out`. Returns OK, NULL_PARAMETER, or
+// INVALID_ARGUMENT for NONE or an unknown value.
+// Thread-safe: the handle is read-only.
+docspace_result docspace_policy_enabled(const docspace_policy *policy,
+                                        uint32_t method,
+                                        bool *enabled_out);
+
+// The portal's localised title of `method` (SMS or APP), e.g. `"By authenticator app"`. On
+// success `*title_out` is a new string (free with `docspace_string_free()`), or NULL when the
+// portal does not list the method. Returns OK, NULL_PARAMETER, or INVALID_ARGUMENT for NONE
+// or an unknown value.
+// Thread-safe: the handle is read-only.
+docspace_result docspace_policy_title(const docspace_policy *policy,
+                                      uint32_t method,
+                                      char **title_out);
 
 // The length of one list (`list`: a `docspace_policy_list`) of `method` (SMS or APP). 0 for a
 // NULL policy, an unknown method or list, or a method the portal does not list.
@@ -745,19 +793,45 @@ const char *docspace_result_name(uint32_t result);
 // `docspace_error_message()` or `docspace_client_last_error()`. Thread-safe.
 const char *docspace_result_str(uint32_t result);
 
+// The core's stable, cross-language name of the error kind behind a result, e.g.
+// `"invalid_code"` for `DOCSPACE_RESULT_INVALID_CODE` (the same names every binding uses).
+// NULL for the results that are not core kinds (OK, NULL_PARAMETER, BUFFER_TOO_SMALL, PANIC)
+// and for values that are not a `docspace_result`. Static: do not free it. Thread-safe.
+const char *docspace_result_kind_name(uint32_t result);
+
+// Whether repeating the same call later, with the same inputs, may succeed: true for
+// NETWORK, TIMEOUT, RATE_LIMITED (wait `docspace_error_retry_after()` seconds when given),
+// SERVER_ERROR and LOCKED_OUT (after the lockout); false for every other result, for OK and
+// for unknown values. Advice only: the library never retries, and a code or a backup-code
+// regeneration must not be repeated blindly. Thread-safe.
+bool docspace_result_is_retryable(uint32_t result);
+
 // A session from a login token obtained earlier (`docspace_session_token()`, stored between
-// runs). On success `*session_out` is a new handle the caller frees with
-// `docspace_session_free()`. Returns OK, NULL_PARAMETER or INVALID_ARGUMENT (empty, not
-// UTF-8). Nothing is sent: check it with `docspace_client_is_authenticated()`.
+// runs). Surrounding whitespace is trimmed. On success `*session_out` is a new handle the
+// caller frees with `docspace_session_free()`. On failure `*error_out` (if `error_out` is not
+// NULL) receives a new `docspace_error` (free it with `docspace_error_free()`). Returns OK,
+// NULL_PARAMETER or INVALID_ARGUMENT (empty, not UTF-8). Nothing is sent: check it with
+// `docspace_client_is_authenticated()`.
 // Thread-safe.
-docspace_result docspace_session_new(const char *token, docspace_session **session_out);
+docspace_result docspace_session_new(const char *token,
+                                     docspace_session **session_out,
+                                     docspace_error **error_out);
 
 // A session from a personal access token / API key (`sk-...`). API keys skip 2FA, cannot be
-// used for app setup or validation, and are not revoked by logout. On success `*session_out`
-// is a new handle the caller frees with `docspace_session_free()`. Returns OK,
-// NULL_PARAMETER or INVALID_ARGUMENT (empty, not UTF-8).
+// used for app setup or validation, and are not revoked by logout. Surrounding whitespace is
+// trimmed. On success `*session_out` is a new handle the caller frees with
+// `docspace_session_free()`. On failure `*error_out` (if `error_out` is not NULL) receives a
+// new `docspace_error` (free it with `docspace_error_free()`). Returns OK, NULL_PARAMETER or
+// INVALID_ARGUMENT (empty, not UTF-8).
 // Thread-safe.
-docspace_result docspace_session_new_api_key(const char *key, docspace_session **session_out);
+docspace_result docspace_session_new_api_key(const char *key,
+                                             docspace_session **session_out,
+                                             docspace_error **error_out);
+
+// Whether the session is a personal API key (from `docspace_session_new_api_key()`) rather
+// than a login token. false for a NULL `session`.
+// Thread-safe: the handle is read-only.
+bool docspace_session_is_api_key(const docspace_session *session);
 
 // The session's token or key. **A secret**: keep it out of logs. On success `*token_out` is
 // a new string the caller frees with `docspace_string_free()` (which wipes it). Returns OK or
@@ -833,19 +907,23 @@ const char *docspace_version(void);
 //
 // Writes the code and a NUL into `code_out` (`code_out_len` bytes; use
 // `DOCSPACE_TOTP_CODE_BUFFER_SIZE`). Returns OK, NULL_PARAMETER, INVALID_ARGUMENT (secret not
-// base32 or empty, negative time) or BUFFER_TOO_SMALL (nothing written). Thread-safe.
+// base32 or empty, negative time) or BUFFER_TOO_SMALL (nothing written); on failure
+// `*error_out` (if not NULL) receives the details. Thread-safe.
 docspace_result docspace_totp_code_at(const char *secret_base32,
                                       int64_t unix_time,
                                       char *code_out,
-                                      size_t code_out_len);
+                                      size_t code_out_len,
+                                      docspace_error **error_out);
 
 // `docspace_totp_code_at()` at the current system time. Before submitting a code, consider
-// `docspace_totp_seconds_remaining()`: a code sent in the last second of its step may
+// `docspace_totp_seconds_remaining_at()`: a code sent in the last second of its step may
 // arrive after it expired (the portal accepts +/-10 steps, so this rarely matters).
-// Same arguments, results and NULL handling as `docspace_totp_code_at()`. Thread-safe.
+// Same arguments, results, `error_out` and NULL handling as `docspace_totp_code_at()`.
+// Thread-safe.
 docspace_result docspace_totp_code_now(const char *secret_base32,
                                        char *code_out,
-                                       size_t code_out_len);
+                                       size_t code_out_len,
+                                       docspace_error **error_out);
 
 // Check `code` against a base32 secret (DocSpace parameters) at `unix_time`, accepting codes
 // up to `window` steps (30 s each) before or after (clamped to 10; 1 is the usual choice).
@@ -854,26 +932,41 @@ docspace_result docspace_totp_code_now(const char *secret_base32,
 // Returns OK whether or not the code matched: `*matched_out` says which. When it matched
 // and `offset_out` is not NULL, `*offset_out` is the step offset of the match (0 = current,
 // -1 = previous, ...); otherwise it is not written. Returns NULL_PARAMETER or INVALID_ARGUMENT
-// (bad secret, negative time) on errors. A malformed code is simply not matched.
+// (bad secret, negative time) on errors, with the details in `*error_out` (if not NULL). A
+// malformed code is simply not matched.
 // Thread-safe.
 docspace_result docspace_totp_verify_at(const char *secret_base32,
                                         const char *code,
                                         int64_t unix_time,
                                         uint32_t window,
                                         bool *matched_out,
-                                        int32_t *offset_out);
+                                        int32_t *offset_out,
+                                        docspace_error **error_out);
+
+// How many seconds the code of any TOTP generator with a step of `period_seconds` stays
+// current at `unix_time`: 1 to the period (the period exactly at the start of a step). No
+// secret needed; for DocSpace pass 30.
+//
+// On success writes `*seconds_out`. Returns OK, NULL_PARAMETER or INVALID_ARGUMENT (negative
+// time, period not between 1 and 3600), with the details in `*error_out` (if not NULL).
+// Thread-safe.
+docspace_result docspace_totp_seconds_remaining_at(int64_t unix_time,
+                                                   uint32_t period_seconds,
+                                                   uint32_t *seconds_out,
+                                                   docspace_error **error_out);
 
 // Parse a TOTP generator: base32 secret, `algorithm` (a `docspace_totp_algorithm`), `digits`
 // (6, 7 or 8) and `period_seconds` (1 to 3600). DocSpace uses SHA1, 6, 30.
 //
 // On success `*totp_out` is a new handle the caller frees with `docspace_totp_free()`.
-// Returns OK, NULL_PARAMETER or INVALID_ARGUMENT (secret, algorithm, digits or period).
-// Thread-safe.
+// Returns OK, NULL_PARAMETER or INVALID_ARGUMENT (secret, algorithm, digits or period: the
+// `*error_out` message says which). Thread-safe.
 docspace_result docspace_totp_new(const char *secret_base32,
                                   uint32_t algorithm,
                                   uint32_t digits,
                                   uint32_t period_seconds,
-                                  docspace_totp **totp_out);
+                                  docspace_totp **totp_out,
+                                  docspace_error **error_out);
 
 // Parse an `otpauth://totp/...` key URI (the text in an authenticator QR code), tolerating
 // what real issuers produce (`SHA-1`, issuer in label or parameter, lower-case secrets...).
@@ -882,49 +975,71 @@ docspace_result docspace_totp_new(const char *secret_base32,
 // and `account_out` may be NULL when not wanted; otherwise they receive new strings (free
 // with `docspace_string_free()`), `*issuer_out` being NULL when the URI names no issuer and
 // `*account_out` possibly empty. Returns OK, NULL_PARAMETER or INVALID_ARGUMENT (not an
-// otpauth TOTP URI, bad secret or parameter, longer than 4096 bytes).
+// otpauth TOTP URI, bad secret or parameter, longer than 4096 bytes: the `*error_out`
+// message says which).
 // Thread-safe.
 docspace_result docspace_totp_from_uri(const char *uri,
                                        docspace_totp **totp_out,
                                        char **issuer_out,
-                                       char **account_out);
+                                       char **account_out,
+                                       docspace_error **error_out);
 
 // The code at `unix_time` (seconds since 1970): writes the digits and a NUL into `code_out`
-// (`code_out_len` bytes; use `DOCSPACE_TOTP_CODE_BUFFER_SIZE`). Does not allocate.
-// Returns OK, NULL_PARAMETER, INVALID_ARGUMENT (negative time) or BUFFER_TOO_SMALL (nothing
-// written). Thread-safe.
+// (`code_out_len` bytes; use `DOCSPACE_TOTP_CODE_BUFFER_SIZE`). Does not allocate (unless it
+// fails with `error_out` not NULL). Returns OK, NULL_PARAMETER, INVALID_ARGUMENT (negative
+// time) or BUFFER_TOO_SMALL (nothing written); details in `*error_out` (if not NULL).
+// Thread-safe.
 docspace_result docspace_totp_generate(const docspace_totp *totp,
                                        int64_t unix_time,
                                        char *code_out,
-                                       size_t code_out_len);
+                                       size_t code_out_len,
+                                       docspace_error **error_out);
 
 // `docspace_totp_verify_at()` with a parsed generator (its own digits and period).
-// Same results and NULL handling; `offset_out` may be NULL. Thread-safe: the handle is read-only.
+// Same results, `error_out` and NULL handling; `offset_out` may be NULL.
+// Thread-safe: the handle is read-only.
 docspace_result docspace_totp_check(const docspace_totp *totp,
                                     const char *code,
                                     int64_t unix_time,
                                     uint32_t window,
                                     bool *matched_out,
-                                    int32_t *offset_out);
+                                    int32_t *offset_out,
+                                    docspace_error **error_out);
 
 // How many seconds the code for `unix_time` stays current: 1 to the period (the period
 // exactly at the start of a step). Returns OK, NULL_PARAMETER or INVALID_ARGUMENT (negative
-// time).
+// time); details in `*error_out` (if not NULL). See also `docspace_totp_seconds_remaining_at()`,
+// which needs no generator.
 // Thread-safe: the handle is read-only.
 docspace_result docspace_totp_seconds_remaining(const docspace_totp *totp,
                                                 int64_t unix_time,
-                                                uint32_t *seconds_out);
+                                                uint32_t *seconds_out,
+                                                docspace_error **error_out);
 
 // An `otpauth://totp/...` URI for the generator, with `issuer` (may be NULL or empty: none)
 // and `account` (e.g. the e-mail), for a QR code; `algorithm`, `digits` and `period` are
 // written only when they differ from SHA1 / 6 / 30. **Contains the secret.** On success
 // `*uri_out` is a new string (free with `docspace_string_free()`, which wipes it). Returns OK,
-// NULL_PARAMETER or INVALID_ARGUMENT (not UTF-8).
+// NULL_PARAMETER or INVALID_ARGUMENT (not UTF-8); details in `*error_out` (if not NULL).
 // Thread-safe: the handle is read-only.
 docspace_result docspace_totp_to_uri(const docspace_totp *totp,
                                      const char *issuer,
                                      const char *account,
-                                     char **uri_out);
+                                     char **uri_out,
+                                     docspace_error **error_out);
+
+// The generator's HMAC hash: SHA1, SHA256 or SHA512; `DOCSPACE_TOTP_ALGORITHM_INVALID` for a
+// NULL `totp`. (Named `_get_` because `docspace_totp_algorithm` is the enum's type name.)
+// Thread-safe: the handle is read-only.
+docspace_totp_algorithm docspace_totp_get_algorithm(const docspace_totp *totp);
+
+// The generator's code length: 6, 7 or 8; 0 for a NULL `totp`.
+// Thread-safe: the handle is read-only.
+uint32_t docspace_totp_digits(const docspace_totp *totp);
+
+// The generator's step in seconds: 1 to 3600 (30 for DocSpace); 0 for a NULL `totp`.
+// Thread-safe: the handle is read-only.
+uint32_t docspace_totp_period(const docspace_totp *totp);
 
 // Free a generator (secret and keyed state wiped). NULL is a no-op; do not free twice.
 // Must not race with other calls on the same handle.

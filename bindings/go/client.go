@@ -433,10 +433,14 @@ func (c *Client) TfaPolicy(s *Session) (*TfaPolicy, error) {
 			dst    *TfaMethodPolicy
 		}{{TfaMethodSMS, &pol.SMS}, {TfaMethodApp, &pol.App}} {
 			method := C.uint32_t(m.method)
-			var available C.bool
+			var available, enabled C.bool
 			if err := check(C.docspace_policy_available(p, method, &available), nil); err != nil {
 				return err
 			}
+			if err := check(C.docspace_policy_enabled(p, method, &enabled), nil); err != nil {
+				return err
+			}
+			title := r.str(func(out **C.char) C.docspace_result { return C.docspace_policy_title(p, method, out) })
 			list := func(which C.uint32_t) []string {
 				n := C.docspace_policy_list_len(p, method, which)
 				var values []string
@@ -448,6 +452,8 @@ func (c *Client) TfaPolicy(s *Session) (*TfaPolicy, error) {
 				return values
 			}
 			*m.dst = TfaMethodPolicy{
+				Title:           title,
+				Enabled:         bool(enabled),
 				Available:       bool(available),
 				TrustedIPs:      list(C.DOCSPACE_POLICY_LIST_TRUSTED_IPS),
 				MandatoryUsers:  list(C.DOCSPACE_POLICY_LIST_MANDATORY_USERS),

@@ -551,6 +551,102 @@ func TestErrorIsMatchesOnlyItsKind(t *testing.T) {
 	}
 }
 
+// Kind names and retryability come from the library (docspace_result_kind_name,
+// docspace_result_is_retryable).
+func TestKindNamesAndRetryableComeFromTheLibrary(t *testing.T) {
+	for _, c := range []struct {
+		kind      docspace.Kind
+		name      string
+		retryable bool
+	}{
+		{docspace.KindInvalidArgument, "invalid_argument", false},
+		{docspace.KindInternal, "internal", false},
+		{docspace.KindNetwork, "network", true},
+		{docspace.KindTimeout, "timeout", true},
+		{docspace.KindTLS, "tls", false},
+		{docspace.KindInvalidCredentials, "invalid_credentials", false},
+		{docspace.KindInvalidCode, "invalid_code", false},
+		{docspace.KindLockedOut, "locked_out", true},
+		{docspace.KindRateLimited, "rate_limited", true},
+		{docspace.KindTfaNotAvailable, "tfa_not_available", false},
+		{docspace.KindConfirmContext, "confirm_context", false},
+		{docspace.KindAccessDenied, "access_denied", false},
+		{docspace.KindSessionInvalid, "session_invalid", false},
+		{docspace.KindServerError, "server_error", true},
+		{docspace.KindUnexpectedResponse, "unexpected_response", false},
+	} {
+		if got := c.kind.String(); got != c.name {
+			t.Errorf("Kind(%d).String() = %q; want %q", int(c.kind), got, c.name)
+		}
+		if got := (&docspace.Error{Kind: c.kind}).Retryable(); got != c.retryable {
+			t.Errorf("%s: Retryable() = %t; want %t", c.name, got, c.retryable)
+		}
+	}
+	for _, k := range []docspace.Kind{-1, 0, 2, 3, 99, 1 << 20} {
+		if (&docspace.Error{Kind: k}).Retryable() {
+			t.Errorf("Kind(%d) is retryable", int(k))
+		}
+	}
+	if got := docspace.Kind(-1).String(); got != "kind(-1)" {
+		t.Errorf("Kind(-1).String() = %q", got)
+	}
+}
+
+// TOTP, session and option errors carry the library's own message.
+func TestErrorMessagesSayWhatIsWrong(t *testing.T) {
+	message := func(err error) string {
+		t.Helper()
+		var e *docspace.Error
+		if !errors.As(err, &e) {
+			t.Fatalf("not a *docspace.Error: %v", err)
+		}
+		if e.Kind != docspace.KindInvalidArgument || e.Retryable() {
+			t.Errorf("%v: want a non-retryable invalid_argument", err)
+		}
+		return e.Message
+	}
+	_, err := docspace.TOTP("LJVT1CTSWGJYEOYSV", time.Now())
+	if m := message(err); !strings.Contains(m, "base32") || strings.Contains(m, "LJVT1") {
+		t.Errorf("TOTP with a bad secret: %q", m)
+	}
+	_, _, err = docspace.VerifyTOTP("", "123456", time.Now(), 1)
+	if m := message(err); !strings.Contains(m, "empty") {
+		t.Errorf("VerifyTOTP with an empty secret: %q", m)
+	}
+	_, err = docspace.NewTotp("LJVTCTSWGJYEOYSV", docspace.AlgorithmSHA1, 9, 30*time.Second)
+	if m := message(err); !strings.Contains(m, "6, 7 or 8 digits") {
+		t.Errorf("NewTotp with 9 digits: %q", m)
+	}
+	_, err = docspace.NewTotp("LJVTCTSWGJYEOYSV", docspace.AlgorithmSHA1, 6, 2*time.Hour)
+	if m := message(err); !strings.Contains(m, "between 1 and 3600") {
+		t.Errorf("NewTotp with a 2 h period: %q", m)
+	}
+	_, err = docspace.ParseOtpauthURI("otpauth://hotp/x?secret=LJVTCTSWGJYEOYSV")
+	if m := message(err); !strings.Contains(m, "HOTP") {
+		t.Errorf("ParseOtpauthURI of an HOTP URI: %q", m)
+	}
+	_, err = docspace.SessionFromToken("   ")
+	if m := message(err); !strings.Contains(m, "`token` argument is empty") {
+		t.Errorf("SessionFromToken of blanks: %q", m)
+	}
+	_, err = docspace.SessionFromAPIKey("")
+	if m := message(err); !strings.Contains(m, "`key` argument is empty") {
+		t.Errorf("SessionFromAPIKey(\"\"): %q", m)
+	}
+	_, err = docspace.NewClient("https://portal.example.com", &docspace.Options{UserAgent: "bad\nagent"})
+	if m := message(err); !strings.Contains(m, "printable ASCII") {
+		t.Errorf("NewClient with a bad user agent: %q", m)
+	}
+	_, err = docspace.NewClient("https://portal.example.com", &docspace.Options{CAPEM: "not a certificate"})
+	if m := message(err); !strings.Contains(m, "CA PEM") {
+		t.Errorf("NewClient with bad CA PEM: %q", m)
+	}
+	_, err = docspace.NewClient("https://portal.example.com", &docspace.Options{CAFile: "/nonexistent/ca.pem"})
+	if m := message(err); !strings.Contains(m, "/nonexistent/ca.pem") {
+		t.Errorf("NewClient with a missing CA file: %q", m)
+	}
+}
+
 func TestPolicyConfirmContextAndReset(t *testing.T) {
 	c := newClient(t, nil)
 	admin := seedUser(t, "admin")
@@ -560,8 +656,11 @@ func TestPolicyConfirmContextAndReset(t *testing.T) {
 	if err != nil {
 		t.Fatalf("TfaPolicy: %v", err)
 	}
-	if policy.Enabled != docspace.TfaMethodApp || !policy.App.Available {
+	if policy.Enabled != docspace.TfaMethodApp || !policy.App.Available || !policy.App.Enabled {
 		t.Fatalf("policy %+v: want app 2FA on and available", policy)
+	}
+	if policy.App.Title != "By authenticator app" || policy.SMS.Title != "" || policy.SMS.Enabled {
+		t.Fatalf("policy titles %q / %q, SMS enabled %t: want the app's title only", policy.App.Title, policy.SMS.Title, policy.SMS.Enabled)
 	}
 	_, err = c.SetTfaPolicy(adminSession, docspace.TfaPolicyUpdate{Method: docspace.TfaMethodApp, TrustedIPs: []string{"not an address"}})
 	wantKind(t, err, docspace.KindInvalidArgument, docspace.ErrInvalidArgument)
@@ -570,7 +669,7 @@ func TestPolicyConfirmContextAndReset(t *testing.T) {
 	if err != nil || enabled {
 		t.Fatalf("SetTfaPolicy(none) = %t, %v; want false, nil", enabled, err)
 	}
-	if p, err := c.TfaPolicy(adminSession); err != nil || p.Enabled != docspace.TfaMethodNone {
+	if p, err := c.TfaPolicy(adminSession); err != nil || p.Enabled != docspace.TfaMethodNone || p.App.Enabled {
 		t.Fatalf("TfaPolicy after switching 2FA off = %+v, %v", p, err)
 	}
 	signInPlain(t, c, u) // no second factor while 2FA is off
@@ -644,6 +743,9 @@ func TestSessionsFromTokensAndKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer restored.Close()
+	if restored.IsAPIKey() || s.IsAPIKey() {
+		t.Error("a login token reports IsAPIKey")
+	}
 	if ok, err := c.IsAuthenticated(restored); err != nil || !ok {
 		t.Fatalf("IsAuthenticated(restored) = %t, %v", ok, err)
 	}
@@ -653,6 +755,9 @@ func TestSessionsFromTokensAndKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer key.Close()
+	if !key.IsAPIKey() {
+		t.Error("an API key does not report IsAPIKey")
+	}
 	if ok, err := c.IsAuthenticated(key); err != nil || !ok {
 		t.Fatalf("IsAuthenticated(API key) = %t, %v", ok, err)
 	}

@@ -6,6 +6,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -59,39 +60,17 @@ const (
 	resultBufferTooSmall = 3
 )
 
-// String returns the kind's cross-language name, such as "invalid_code".
+// String returns the kind's cross-language name, such as "invalid_code": the library's own
+// name (docspace_result_kind_name), "internal" for [KindInternal] (a C-only code), or
+// "kind(N)" for a value the library does not know.
 func (k Kind) String() string {
-	switch k {
-	case KindInvalidArgument:
-		return "invalid_argument"
-	case KindInternal:
+	if k == KindInternal {
 		return "internal"
-	case KindNetwork:
-		return "network"
-	case KindTimeout:
-		return "timeout"
-	case KindTLS:
-		return "tls"
-	case KindInvalidCredentials:
-		return "invalid_credentials"
-	case KindInvalidCode:
-		return "invalid_code"
-	case KindLockedOut:
-		return "locked_out"
-	case KindRateLimited:
-		return "rate_limited"
-	case KindTfaNotAvailable:
-		return "tfa_not_available"
-	case KindConfirmContext:
-		return "confirm_context"
-	case KindAccessDenied:
-		return "access_denied"
-	case KindSessionInvalid:
-		return "session_invalid"
-	case KindServerError:
-		return "server_error"
-	case KindUnexpectedResponse:
-		return "unexpected_response"
+	}
+	if k >= 0 && uint64(k) <= math.MaxUint32 {
+		if name := C.docspace_result_kind_name(C.uint32_t(k)); name != nil {
+			return C.GoString(name)
+		}
 	}
 	return fmt.Sprintf("kind(%d)", int(k))
 }
@@ -158,6 +137,14 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("docspace: %s: %s (retry after %s)", e.Kind, e.Message, e.RetryAfter)
 	}
 	return fmt.Sprintf("docspace: %s: %s", e.Kind, e.Message)
+}
+
+// Retryable reports whether repeating the same call later, unchanged, may succeed
+// ([KindNetwork], [KindTimeout], [KindRateLimited]: after RetryAfter, [KindServerError],
+// [KindLockedOut]), as the library says (docspace_result_is_retryable). Advice only: the
+// library never retries, and a code must not be resent blindly.
+func (e *Error) Retryable() bool {
+	return e.Kind >= 0 && uint64(e.Kind) <= math.MaxUint32 && bool(C.docspace_result_is_retryable(C.uint32_t(e.Kind)))
 }
 
 // Is reports whether target is the Err… sentinel of e's kind.

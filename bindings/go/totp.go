@@ -18,8 +18,8 @@ func TOTP(secret string, at time.Time) (string, error) {
 	if a.err != nil {
 		return "", a.err
 	}
-	return codeString(func(buf *C.char, n C.size_t) C.docspace_result {
-		return C.docspace_totp_code_at(csecret, C.int64_t(at.Unix()), buf, n)
+	return codeString(func(buf *C.char, n C.size_t, e **C.docspace_error) C.docspace_result {
+		return C.docspace_totp_code_at(csecret, C.int64_t(at.Unix()), buf, n, e)
 	})
 }
 
@@ -35,17 +35,20 @@ func VerifyTOTP(secret, code string, at time.Time, window uint32) (offset int, o
 	}
 	var matched C.bool
 	var off C.int32_t
-	if err := check(C.docspace_totp_verify_at(csecret, ccode, C.int64_t(at.Unix()), C.uint32_t(window), &matched, &off), nil); err != nil {
+	var e *C.docspace_error
+	rc := C.docspace_totp_verify_at(csecret, ccode, C.int64_t(at.Unix()), C.uint32_t(window), &matched, &off, &e)
+	if err := check(rc, e); err != nil {
 		return 0, false, err
 	}
 	return int(off), bool(matched), nil
 }
 
 // codeString runs a call that writes a code into a buffer of
-// DOCSPACE_TOTP_CODE_BUFFER_SIZE bytes, and copies the code out.
-func codeString(generate func(buf *C.char, n C.size_t) C.docspace_result) (string, error) {
+// DOCSPACE_TOTP_CODE_BUFFER_SIZE bytes (and its error into e), and copies the code out.
+func codeString(generate func(buf *C.char, n C.size_t, e **C.docspace_error) C.docspace_result) (string, error) {
 	var buf [C.DOCSPACE_TOTP_CODE_BUFFER_SIZE]C.char
-	if err := check(generate(&buf[0], C.size_t(len(buf))), nil); err != nil {
+	var e *C.docspace_error
+	if err := check(generate(&buf[0], C.size_t(len(buf)), &e), e); err != nil {
 		return "", err
 	}
 	return C.GoString(&buf[0]), nil
@@ -109,8 +112,9 @@ func NewTotp(secret string, alg Algorithm, digits int, period time.Duration) (*T
 		return nil, a.err
 	}
 	var p *C.docspace_totp
-	rc := C.docspace_totp_new(csecret, C.uint32_t(alg), C.uint32_t(digits), C.uint32_t(period/time.Second), &p)
-	if err := check(rc, nil); err != nil {
+	var e *C.docspace_error
+	rc := C.docspace_totp_new(csecret, C.uint32_t(alg), C.uint32_t(digits), C.uint32_t(period/time.Second), &p, &e)
+	if err := check(rc, e); err != nil {
 		return nil, err
 	}
 	return newTotp(p, "", ""), nil
@@ -128,7 +132,8 @@ func ParseOtpauthURI(uri string) (*Totp, error) {
 	}
 	var p *C.docspace_totp
 	var issuer, account *C.char
-	if err := check(C.docspace_totp_from_uri(curi, &p, &issuer, &account), nil); err != nil {
+	var e *C.docspace_error
+	if err := check(C.docspace_totp_from_uri(curi, &p, &issuer, &account, &e), e); err != nil {
 		return nil, err
 	}
 	return newTotp(p, takeString(issuer), takeString(account)), nil
@@ -153,8 +158,8 @@ func (t *Totp) CodeAt(at time.Time) (string, error) {
 	var code string
 	err := t.use(func(p *C.docspace_totp) error {
 		var err error
-		code, err = codeString(func(buf *C.char, n C.size_t) C.docspace_result {
-			return C.docspace_totp_generate(p, C.int64_t(at.Unix()), buf, n)
+		code, err = codeString(func(buf *C.char, n C.size_t, e **C.docspace_error) C.docspace_result {
+			return C.docspace_totp_generate(p, C.int64_t(at.Unix()), buf, n, e)
 		})
 		return err
 	})
@@ -173,7 +178,8 @@ func (t *Totp) Check(code string, at time.Time, window uint32) (offset int, ok b
 	var matched C.bool
 	var off C.int32_t
 	err = t.use(func(p *C.docspace_totp) error {
-		return check(C.docspace_totp_check(p, ccode, C.int64_t(at.Unix()), C.uint32_t(window), &matched, &off), nil)
+		var e *C.docspace_error
+		return check(C.docspace_totp_check(p, ccode, C.int64_t(at.Unix()), C.uint32_t(window), &matched, &off, &e), e)
 	})
 	if err != nil {
 		return 0, false, err
@@ -185,7 +191,8 @@ func (t *Totp) Check(code string, at time.Time, window uint32) (offset int, ok b
 func (t *Totp) SecondsRemaining(at time.Time) (int, error) {
 	var seconds C.uint32_t
 	err := t.use(func(p *C.docspace_totp) error {
-		return check(C.docspace_totp_seconds_remaining(p, C.int64_t(at.Unix()), &seconds), nil)
+		var e *C.docspace_error
+		return check(C.docspace_totp_seconds_remaining(p, C.int64_t(at.Unix()), &seconds, &e), e)
 	})
 	return int(seconds), err
 }
@@ -201,9 +208,13 @@ func (t *Totp) URI(issuer, account string) (string, error) {
 	}
 	var uri string
 	err := t.use(func(p *C.docspace_totp) error {
-		var r strReader
-		uri = r.str(func(out **C.char) C.docspace_result { return C.docspace_totp_to_uri(p, cissuer, caccount, out) })
-		return r.err
+		var out *C.char
+		var e *C.docspace_error
+		if err := check(C.docspace_totp_to_uri(p, cissuer, caccount, &out, &e), e); err != nil {
+			return err
+		}
+		uri = takeString(out)
+		return nil
 	})
 	return uri, err
 }

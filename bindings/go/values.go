@@ -11,16 +11,17 @@ import (
 // Session is a signed-in session: a portal login token or a personal API key. The token
 // stays in the library's memory until read with [Session.Token]. Call Close when done.
 type Session struct {
-	h       handle[*C.docspace_session]
-	userID  string
-	expires string
+	h        handle[*C.docspace_session]
+	userID   string
+	expires  string
+	isAPIKey bool
 }
 
 func freeSession(p *C.docspace_session) { C.docspace_session_free(p) }
 
 // newSession takes ownership of p.
 func newSession(p *C.docspace_session) (*Session, error) {
-	s := &Session{}
+	s := &Session{isAPIKey: bool(C.docspace_session_is_api_key(p))}
 	own(s, &s.h, "session", p, freeSession)
 	var r strReader
 	s.userID = r.str(func(out **C.char) C.docspace_result { return C.docspace_session_user_id(p, out) })
@@ -35,20 +36,21 @@ func newSession(p *C.docspace_session) (*Session, error) {
 // SessionFromToken makes a session from a login token obtained earlier (for example
 // stored between runs with [Session.Token]).
 func SessionFromToken(token string) (*Session, error) {
-	return sessionFrom(token, func(t *C.char, out **C.docspace_session) C.docspace_result {
-		return C.docspace_session_new(t, out)
+	return sessionFrom(token, func(t *C.char, out **C.docspace_session, e **C.docspace_error) C.docspace_result {
+		return C.docspace_session_new(t, out, e)
 	})
 }
 
 // SessionFromAPIKey makes a session from a personal API key ("sk-…"). API keys cannot be
 // used to link an app.
 func SessionFromAPIKey(key string) (*Session, error) {
-	return sessionFrom(key, func(k *C.char, out **C.docspace_session) C.docspace_result {
-		return C.docspace_session_new_api_key(k, out)
+	return sessionFrom(key, func(k *C.char, out **C.docspace_session, e **C.docspace_error) C.docspace_result {
+		return C.docspace_session_new_api_key(k, out, e)
 	})
 }
 
-func sessionFrom(credential string, create func(*C.char, **C.docspace_session) C.docspace_result) (*Session, error) {
+func sessionFrom(credential string,
+	create func(*C.char, **C.docspace_session, **C.docspace_error) C.docspace_result) (*Session, error) {
 	var a cArgs
 	defer a.free()
 	c := a.str(credential)
@@ -56,7 +58,8 @@ func sessionFrom(credential string, create func(*C.char, **C.docspace_session) C
 		return nil, a.err
 	}
 	var p *C.docspace_session
-	if err := check(create(c, &p), nil); err != nil {
+	var e *C.docspace_error
+	if err := check(create(c, &p, &e), e); err != nil {
 		return nil, err
 	}
 	return newSession(p)
@@ -86,6 +89,10 @@ func (s *Session) UserID() string { return s.userID }
 
 // Expires returns the expiry the portal reported (ISO 8601), else "".
 func (s *Session) Expires() string { return s.expires }
+
+// IsAPIKey reports whether the session is a personal API key ([SessionFromAPIKey]) rather
+// than a login token.
+func (s *Session) IsAPIKey() bool { return s.isAPIKey }
 
 // Close frees the session (its token is wiped). It does not sign out: see [Client.Logout].
 // Closing again does nothing.
@@ -328,6 +335,12 @@ type TfaPolicy struct {
 
 // TfaMethodPolicy is the policy of one 2FA method.
 type TfaMethodPolicy struct {
+	// Title is the portal's localised name of the method ("By authenticator app"), "" when
+	// the portal does not list the method.
+	Title string
+	// Enabled reports whether the policy is switched on for this method (at most one
+	// method is; see [TfaPolicy.Enabled]).
+	Enabled bool
 	// Available reports whether the method can be used on this portal.
 	Available bool
 	// TrustedIPs are addresses and ranges from which 2FA is skipped.

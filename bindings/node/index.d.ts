@@ -28,7 +28,14 @@ export type ErrorKind =
 export class DocSpaceError extends Error {
   constructor(
     message: string,
-    details: { kind: ErrorKind; status?: number | null; serverMessage?: string | null; retryAfter?: number | null },
+    details: {
+      kind: ErrorKind;
+      status?: number | null;
+      serverMessage?: string | null;
+      retryAfter?: number | null;
+      /** Default: what the library says for `kind`. */
+      retryable?: boolean;
+    },
   );
   readonly name: 'DocSpaceError';
   /** The core's error kind, e.g. `'invalid_code'`. */
@@ -39,6 +46,11 @@ export class DocSpaceError extends Error {
   serverMessage: string | null;
   /** Seconds the portal asked to wait (`Retry-After`), or null. */
   retryAfter: number | null;
+  /**
+   * Whether repeating the same call later, unchanged, may succeed (network, timeout, rate
+   * limit, server error, lockout), as the library says. Advice only: never resend a code blindly.
+   */
+  retryable: boolean;
 }
 
 /** An object that owns native memory: free it with `dispose()` (or `using`), else the GC does. */
@@ -156,7 +168,7 @@ export interface ClientOptions {
 
 /** A client of one DocSpace portal. Every network call returns a Promise and runs off the event loop. */
 export class Client extends NativeObject {
-  /** @throws {DocSpaceError} `invalid_argument` for an unusable URL or CA. */
+  /** @throws {DocSpaceError} `invalid_argument` for an unusable URL, CA or option value (the message says which). */
   constructor(url: string, options?: ClientOptions);
   /** The portal's base URL, normalised (ends with `/`). */
   readonly baseUrl: string;
@@ -190,6 +202,12 @@ export function totp(secret: string, options?: { at?: Time }): string;
  */
 export function verifyTotp(secret: string, code: string, options?: { window?: number; at?: Time }): number | null;
 
+/**
+ * Seconds the code of `at` (default now) stays current for any generator with this period
+ * (default 30, DocSpace's): 1 to the period. No secret needed.
+ */
+export function secondsRemaining(options?: { at?: Time; period?: number }): number;
+
 export type TotpAlgorithm = 'SHA1' | 'SHA256' | 'SHA512';
 
 /** A TOTP generator with any parameters. Printing it never shows the secret. */
@@ -201,6 +219,12 @@ export class Totp extends NativeObject {
   readonly issuer: string | null;
   /** The account of the parsed URI, else null. */
   readonly account: string | null;
+  /** The HMAC hash. */
+  readonly algorithm: TotpAlgorithm;
+  /** The code length: 6, 7 or 8. */
+  readonly digits: number;
+  /** The time step in seconds. */
+  readonly period: number;
   codeAt(at: Time): string;
   codeNow(): string;
   verify(code: string, options?: { window?: number; at?: Time }): number | null;

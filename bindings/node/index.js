@@ -8,9 +8,10 @@
  *   event loop.
  * - {@link Session}, {@link Challenge}: values the flows return (they own native memory:
  *   `dispose()` them, or let the garbage collector do it).
- * - {@link totp}, {@link verifyTotp}, {@link Totp}: TOTP codes, synchronous.
+ * - {@link totp}, {@link verifyTotp}, {@link secondsRemaining}, {@link Totp}: TOTP codes,
+ *   synchronous.
  * - {@link DocSpaceError}: every failure the library reports, with `kind`, `status`,
- *   `serverMessage` and `retryAfter`.
+ *   `serverMessage`, `retryAfter` and `retryable`.
  *
  * @module docspace-auth
  */
@@ -19,7 +20,7 @@ const native = require('./lib/native');
 const { DocSpaceError } = require('./lib/errors');
 const { Client } = require('./lib/client');
 const { Session, Challenge } = require('./lib/model');
-const { totp, verifyTotp, Totp } = require('./lib/totp');
+const { totp, verifyTotp, secondsRemaining, Totp } = require('./lib/totp');
 
 module.exports = {
   Client,
@@ -29,6 +30,7 @@ module.exports = {
   Totp,
   totp,
   verifyTotp,
+  secondsRemaining,
   /** The library's version, e.g. `'0.1.0'`. */
   version: native.docspace_version(),
 };

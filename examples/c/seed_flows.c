@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "docspace_auth.h"
@@ -36,10 +37,13 @@ static void print_secret(const char *label, const char *value) {
     }
 }
 
-/* Report a failed call with its result name, message, HTTP status and the portal's words. */
+/* Report a failed call with its result name and kind, message, HTTP status and the portal's
+ * words, and whether trying again later may help. */
 static int fail(const char *step, docspace_result result, docspace_error *error) {
-    fprintf(stderr, "%s failed: %s: %s\n", step, docspace_result_name(result),
+    const char *kind = docspace_result_kind_name(result);
+    fprintf(stderr, "%s failed: %s (%s): %s\n", step, docspace_result_name(result), kind ? kind : "C API",
             error ? docspace_error_message(error) : docspace_result_str(result));
+    if (docspace_result_is_retryable(result)) fprintf(stderr, "  this may succeed if tried again later\n");
     if (error && docspace_error_status(error))
         fprintf(stderr, "  HTTP %u, portal said: %s\n", (unsigned)docspace_error_status(error),
                 docspace_error_server_message(error) ? docspace_error_server_message(error) : "(nothing)");
@@ -56,11 +60,16 @@ static const char *arg_or_env(int argc, char **argv, int index, const char *env)
 /* A code for the challenge: from the TOTP secret if we have one, else typed by the user. */
 static bool current_code(const char *secret, char code[DOCSPACE_TOTP_CODE_BUFFER_SIZE]) {
     if (secret && *secret) {
-        docspace_result r = docspace_totp_code_now(secret, code, DOCSPACE_TOTP_CODE_BUFFER_SIZE);
+        docspace_error *error = NULL;
+        uint32_t left = 0;
+        docspace_result r = docspace_totp_code_now(secret, code, DOCSPACE_TOTP_CODE_BUFFER_SIZE, &error);
         if (r != DOCSPACE_RESULT_OK) {
-            fprintf(stderr, "cannot compute a code from the TOTP secret: %s\n", docspace_result_str(r));
+            fprintf(stderr, "cannot compute a code from the TOTP secret: %s\n", docspace_error_message(error));
+            docspace_error_free(error);
             return false;
         }
+        if (docspace_totp_seconds_remaining_at((int64_t)time(NULL), 30, &left, NULL) == DOCSPACE_RESULT_OK)
+            printf("  computed a TOTP code, current for %u more second%s\n", (unsigned)left, left == 1 ? "" : "s");
         return true;
     }
     if (!isatty(STDIN_FILENO)) {
@@ -224,7 +233,7 @@ int main(int argc, char **argv) {
 
     char *token = NULL;
     docspace_session_token(session, &token);
-    print_secret("session token", token);
+    print_secret(docspace_session_is_api_key(session) ? "API key" : "session token", token);
     docspace_string_free(token);
 
     if (backup_codes(client, session, regenerate) != 0) goto done;

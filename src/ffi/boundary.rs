@@ -13,7 +13,10 @@ use std::time::Duration;
 
 use zeroize::Zeroize;
 
-use super::result::{docspace_confirm_type, docspace_login_kind, docspace_result, docspace_tfa_method, result_for};
+use super::result::{
+    docspace_confirm_type, docspace_login_kind, docspace_result, docspace_tfa_method, docspace_totp_algorithm,
+    result_for,
+};
 
 /// Run an exported function's body inside `catch_unwind`. On a panic the function returns
 /// [`PanicDefault::on_panic`] for its return type: `DOCSPACE_RESULT_PANIC` for
@@ -67,6 +70,12 @@ impl PanicDefault for u16 {
     }
 }
 
+impl PanicDefault for u32 {
+    fn on_panic() -> Self {
+        0
+    }
+}
+
 impl PanicDefault for usize {
     fn on_panic() -> Self {
         0
@@ -82,6 +91,12 @@ impl PanicDefault for docspace_login_kind {
 impl PanicDefault for docspace_confirm_type {
     fn on_panic() -> Self {
         docspace_confirm_type::Invalid
+    }
+}
+
+impl PanicDefault for docspace_totp_algorithm {
+    fn on_panic() -> Self {
+        docspace_totp_algorithm::Invalid
     }
 }
 

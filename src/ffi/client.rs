@@ -5,8 +5,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
 
 use super::boundary::{
-    arg_str, arg_str_array, free_handle, handle_opt, handle_ref, new_handle, owned_c_string, result_of, FfiError,
-    FfiResult, Handle, Out,
+    arg_str, arg_str_array, free_handle, handle_opt, handle_ref, new_handle, owned_c_string, FfiError, FfiResult,
+    Handle, Out,
 };
 use super::challenge::docspace_challenge;
 use super::codes::docspace_codes;
@@ -48,7 +48,7 @@ fn new_client(base_url: *const c_char, options: Option<&Options>) -> FfiResult<*
     let base_url = unsafe { arg_str(base_url, "base_url") }?;
     let mut builder = Client::builder(base_url);
     if let Some(options) = options {
-        builder = options.apply(builder);
+        builder = options.apply(builder)?;
     }
     let client = builder.build()?;
     let base_url = owned_c_string(client.base_url());
@@ -84,21 +84,24 @@ fn client_call(
 }
 
 /// Create a client with default options for the portal at `base_url`
-/// (`"https://portal.example.com"`, a path prefix is allowed).
+/// (`"https://portal.example.com"`, a path prefix is allowed). The same as
+/// `docspace_client_new_with_options(base_url, NULL, client_out, error_out)`.
 ///
 /// On success `*client_out` is a new handle the caller owns and frees with
-/// `docspace_client_free()`. Returns OK, NULL_PARAMETER, or INVALID_ARGUMENT for an unusable
-/// base URL: not UTF-8, not a URL, not http(s), with user info, query or fragment, or plain
-/// `http://` to a host that is not loopback (use `docspace_client_new_with_options()` with
-/// `docspace_options_set_allow_insecure_http()` for that). This variant has no `error_out`:
-/// use `docspace_client_new_with_options(base_url, NULL, ...)` to get the reason. Thread-safe.
+/// `docspace_client_free()`. On failure `*error_out` (if `error_out` is not NULL) receives a
+/// new `docspace_error` saying why (free it with `docspace_error_free()`). Returns OK,
+/// NULL_PARAMETER, or INVALID_ARGUMENT for an unusable base URL: not UTF-8, not a URL, not
+/// http(s), with user info, query or fragment, or plain `http://` to a host that is not
+/// loopback (use `docspace_client_new_with_options()` with
+/// `docspace_options_set_allow_insecure_http()` for that). Thread-safe.
 #[no_mangle]
 pub extern "C" fn docspace_client_new(
     base_url: *const c_char,
     client_out: *mut *mut docspace_client,
+    error_out: *mut *mut docspace_error,
 ) -> docspace_result {
     ffi_boundary! {
-        result_of(|| {
+        with_error_out(error_out, || {
             let out = unsafe { Out::new(client_out, "client_out") }?;
             out.write(new_client(base_url, None)?);
             Ok(())
@@ -107,13 +110,16 @@ pub extern "C" fn docspace_client_new(
 }
 
 /// Create a client for the portal at `base_url` with transport options (`options` may be
-/// NULL for the defaults; it is copied, so it may be freed right after).
+/// NULL for the defaults; it is copied, so it may be freed right after). The options are
+/// checked here, not by their setters.
 ///
 /// On success `*client_out` is a new handle the caller owns and frees with
 /// `docspace_client_free()`. On failure `*error_out` (if `error_out` is not NULL) receives a
-/// new `docspace_error` the caller frees with `docspace_error_free()`. Returns OK,
-/// NULL_PARAMETER, or INVALID_ARGUMENT (base URL as for `docspace_client_new()`, unreadable or
-/// invalid CA file or PEM, User-Agent not printable ASCII). Thread-safe.
+/// new `docspace_error` saying which value is wrong (free it with `docspace_error_free()`).
+/// Returns OK, NULL_PARAMETER, or INVALID_ARGUMENT: base URL as for `docspace_client_new()`, a
+/// zero timeout or connect timeout, an empty, unreadable or invalid CA file, CA PEM text
+/// without a valid certificate, a User-Agent that is not printable ASCII, or a zero answer
+/// size limit. Thread-safe.
 #[no_mangle]
 pub extern "C" fn docspace_client_new_with_options(
     base_url: *const c_char,
@@ -159,6 +165,14 @@ fn last<R>(client: *const docspace_client, none: R, f: impl FnOnce(Option<&Error
     }
 }
 
+/// [`last`] for the accessors that lend a string out of the record.
+fn last_lent<R>(client: *const docspace_client, none: R, f: impl FnOnce(Option<&ErrorDetail>) -> R) -> R {
+    match unsafe { handle_opt::<docspace_client>(client) } {
+        Some(state) => state.last.lend(f),
+        None => none,
+    }
+}
+
 /// The message of the last call the **calling thread** made on this client: `""` after a
 /// success (or before any call), otherwise what went wrong, as `docspace_error_message()`.
 ///
@@ -166,13 +180,17 @@ fn last<R>(client: *const docspace_client, none: R, f: impl FnOnce(Option<&Error
 /// `docspace_client_free()`); do not free it. NULL for a NULL client.
 ///
 /// The last-error functions keep one record per thread, so they stay correct when several
-/// threads share a client. FFI packages whose calls may run on different threads from one
-/// call to the next (koffi async calls, Go's cgo, thread pools) must use `error_out` instead.
+/// threads share a client. A success removes the thread's record. A client keeps at most
+/// 1024 records: when that many threads' last calls failed, the next failing thread evicts
+/// the oldest record of another thread, which then reads as OK / `""` (strings already
+/// borrowed from it stay valid as stated above). FFI packages whose calls may run on
+/// different threads from one call to the next (koffi async calls, Go's cgo, thread pools)
+/// must use `error_out` instead.
 /// Thread-safe.
 #[no_mangle]
 pub extern "C" fn docspace_client_last_error(client: *const docspace_client) -> *const c_char {
     ffi_boundary! {
-        last(client, ptr::null(), |d| d.map_or(c"".as_ptr(), |d| d.message.as_ptr()))
+        last_lent(client, ptr::null(), |d| d.map_or(c"".as_ptr(), |d| d.message.as_ptr()))
     }
 }
 
@@ -212,7 +230,7 @@ pub extern "C" fn docspace_client_last_retry_after(client: *const docspace_clien
 #[no_mangle]
 pub extern "C" fn docspace_client_last_server_message(client: *const docspace_client) -> *const c_char {
     ffi_boundary! {
-        last(client, ptr::null(), |d| d.and_then(|d| d.server_message.as_ref()).map_or(ptr::null(), |m| m.as_ptr()))
+        last_lent(client, ptr::null(), |d| d.and_then(|d| d.server_message.as_ref()).map_or(ptr::null(), |m| m.as_ptr()))
     }
 }
 
@@ -619,7 +637,10 @@ mod tests {
 
     fn client() -> *mut docspace_client {
         let mut client = ptr::null_mut();
-        assert_eq!(docspace_client_new(c"http://127.0.0.1:9".as_ptr(), &mut client), docspace_result::Ok);
+        assert_eq!(
+            docspace_client_new(c"http://127.0.0.1:9".as_ptr(), &mut client, ptr::null_mut()),
+            docspace_result::Ok
+        );
         client
     }
 
@@ -687,10 +708,24 @@ mod tests {
     fn base_urls_are_checked() {
         let mut client = ptr::null_mut();
         for bad in [c"not a url", c"ftp://x.example", c"http://portal.example.com"] {
-            assert_eq!(docspace_client_new(bad.as_ptr(), &mut client), docspace_result::InvalidArgument);
+            assert_eq!(
+                docspace_client_new(bad.as_ptr(), &mut client, ptr::null_mut()),
+                docspace_result::InvalidArgument
+            );
         }
         assert!(client.is_null());
-        assert_eq!(docspace_client_new(c"https://portal.example.com/x".as_ptr(), &mut client), docspace_result::Ok);
+        let mut error = ptr::null_mut();
+        assert_eq!(
+            docspace_client_new(c"ftp://x.example".as_ptr(), &mut client, &mut error),
+            docspace_result::InvalidArgument
+        );
+        let message = unsafe { CStr::from_ptr(docspace_error_message(error)) }.to_str().unwrap();
+        assert!(message.contains("http(s)"), "{message}");
+        docspace_error_free(error);
+        assert_eq!(
+            docspace_client_new(c"https://portal.example.com/x".as_ptr(), &mut client, ptr::null_mut()),
+            docspace_result::Ok
+        );
         let base = unsafe { CStr::from_ptr(docspace_client_base_url(client)) };
         assert_eq!(base.to_str().unwrap(), "https://portal.example.com/x/");
         docspace_client_free(client);

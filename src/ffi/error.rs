@@ -1,10 +1,12 @@
 //! `docspace_error` (the detailed error given through `error_out`) and the per-thread
 //! last-error store kept inside each client handle.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::{c_char, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::ptr;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::{self, ThreadId};
 
 use super::boundary::{free_handle, handle_opt, new_handle, owned_c_string, ErrorParts, FfiError, Handle};
@@ -55,14 +57,19 @@ pub(crate) fn write_error_out(error_out: *mut *mut docspace_error, detail: Error
     }
 }
 
-/// Run a body that may fail and report a failure through `error_out` (calls that have no
-/// client handle: `docspace_client_new_with_options`).
+/// Run a body that may fail and report a failure through `error_out`: the calls that take
+/// `error_out` but have no client handle (client creation, sessions, TOTP). When `error_out`
+/// is NULL nothing is allocated for the detail, so allocation-free bodies stay so on failure.
 pub(crate) fn with_error_out(
     error_out: *mut *mut docspace_error,
     body: impl FnOnce() -> Result<(), FfiError>,
 ) -> docspace_result {
-    match body() {
+    // A panic is reported through `error_out` too (the outer `ffi_boundary!` only sees one
+    // if building the detail itself panicked).
+    let outcome = catch_unwind(AssertUnwindSafe(body)).unwrap_or(Err(FfiError::Panic));
+    match outcome {
         Ok(()) => docspace_result::Ok,
+        Err(error) if error_out.is_null() => error.result(),
         Err(error) => {
             let detail = ErrorDetail::from_error(error);
             let result = detail.result;
@@ -72,35 +79,127 @@ pub(crate) fn with_error_out(
     }
 }
 
+/// Most threads one client keeps a last error for. A failing call of a thread without a
+/// record, when the store is full, evicts the oldest record of another thread (that thread
+/// then reads OK / `""`), so a client used by many short-lived threads stays bounded.
+pub(crate) const MAX_LAST_ERRORS: usize = 1024;
+
+/// One thread's record: when it was stored (a counter, for eviction) and the failure.
+#[derive(Debug)]
+struct Record {
+    stored: u64,
+    detail: Arc<ErrorDetail>,
+}
+
+#[derive(Debug, Default)]
+struct Records {
+    by_thread: HashMap<ThreadId, Record>,
+    stored: u64,
+}
+
 /// The last failure of each thread on one client handle. A successful call removes the
-/// thread's entry, so the map only holds threads whose last call failed.
+/// thread's entry, so the map only holds threads whose last call failed, and at most
+/// [`MAX_LAST_ERRORS`] of them.
 ///
-/// Pointers lent out by the accessors point into the entry's `CString` heap buffers, which do
-/// not move when the map grows; only the same thread's next call replaces (frees) its entry.
+/// `docspace_client_last_error()` and `docspace_client_last_server_message()` lend pointers
+/// into a record. The map may drop a record at any time (another thread's call evicts it),
+/// so the thread that borrowed also keeps the record alive, in [`LENT`], until its next call
+/// on the client: the pointer stays valid however the map changes.
 #[derive(Debug, Default)]
 pub(crate) struct LastErrors {
-    by_thread: Mutex<HashMap<ThreadId, ErrorDetail>>,
+    records: Mutex<Records>,
+}
+
+thread_local! {
+    /// The records this thread borrowed strings from, one per client (keyed by the address of
+    /// the client's `LastErrors`). Replaced by the next borrow on the same client, dropped by
+    /// this thread's next call on it, and freed with the thread.
+    static LENT: RefCell<Vec<(usize, Arc<ErrorDetail>)>> = const { RefCell::new(Vec::new()) };
 }
 
 impl LastErrors {
-    fn with<R>(&self, f: impl FnOnce(&mut HashMap<ThreadId, ErrorDetail>) -> R) -> R {
-        let mut map = self.by_thread.lock().unwrap_or_else(PoisonError::into_inner);
-        f(&mut map)
+    fn with<R>(&self, f: impl FnOnce(&mut Records) -> R) -> R {
+        let mut records = self.records.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&mut records)
+    }
+
+    fn key(&self) -> usize {
+        ptr::from_ref(self) as usize
+    }
+
+    /// The calling thread made a new call: what it borrowed from this client may go.
+    fn release_lent(&self) {
+        let key = self.key();
+        // During thread teardown the thread-local is gone, and so is anything it held.
+        let _ = LENT.try_with(|lent| lent.borrow_mut().retain(|(k, _)| *k != key));
+    }
+
+    /// The calling thread's record, shared.
+    fn current(&self) -> Option<Arc<ErrorDetail>> {
+        self.with(|records| records.by_thread.get(&thread::current().id()).map(|r| Arc::clone(&r.detail)))
     }
 
     /// Record a failure of the calling thread.
     pub(crate) fn set(&self, detail: ErrorDetail) {
-        self.with(|map| map.insert(thread::current().id(), detail));
+        self.release_lent();
+        let me = thread::current().id();
+        let detail = Arc::new(detail);
+        self.with(|records| {
+            let map = &mut records.by_thread;
+            if map.len() >= MAX_LAST_ERRORS && !map.contains_key(&me) {
+                // Full: the oldest record goes (never the caller's: it has none).
+                if let Some(oldest) = map.iter().min_by_key(|(_, r)| r.stored).map(|(id, _)| *id) {
+                    map.remove(&oldest);
+                }
+            }
+            records.stored += 1;
+            map.insert(me, Record { stored: records.stored, detail });
+        });
     }
 
-    /// The calling thread's call succeeded.
+    /// The calling thread's call succeeded: forget its record.
     pub(crate) fn clear(&self) {
-        self.with(|map| map.remove(&thread::current().id()));
+        self.release_lent();
+        let me = thread::current().id();
+        self.with(|records| records.by_thread.remove(&me));
     }
 
     /// Read the calling thread's last failure (`None` after a success or before any call).
     pub(crate) fn read<R>(&self, f: impl FnOnce(Option<&ErrorDetail>) -> R) -> R {
-        self.with(|map| f(map.get(&thread::current().id())))
+        f(self.current().as_deref())
+    }
+
+    /// Lend from the calling thread's last failure: `f` may return pointers into the record,
+    /// which stay valid until the thread's next call on this client (or the client is freed)
+    /// even if the map evicts the record meanwhile.
+    pub(crate) fn lend<R>(&self, f: impl FnOnce(Option<&ErrorDetail>) -> R) -> R {
+        let key = self.key();
+        // No record (a success, or evicted): what was lent earlier stays lent until the next
+        // call, as documented.
+        let Some(record) = self.current() else {
+            return f(None);
+        };
+        let value = f(Some(&record));
+        let kept = LENT.try_with(|lent| {
+            let mut lent = lent.borrow_mut();
+            lent.retain(|(k, _)| *k != key);
+            lent.push((key, Arc::clone(&record)));
+        });
+        if kept.is_err() {
+            // Called while this thread's locals are being destroyed: keep the record for good
+            // (a few hundred bytes, once per such call) rather than lend a pointer that might
+            // dangle.
+            std::mem::forget(record);
+        }
+        value
+    }
+}
+
+impl Drop for LastErrors {
+    /// The client is freed: the freeing thread's borrowed strings go with it (other threads'
+    /// go at their next borrow or call on a client at this address, or when they exit).
+    fn drop(&mut self) {
+        self.release_lent();
     }
 }
 
@@ -205,6 +304,20 @@ mod tests {
     }
 
     #[test]
+    fn panics_reach_error_out() {
+        let mut out: *mut docspace_error = ptr::null_mut();
+        let result = with_error_out(&mut out, || {
+            if std::hint::black_box(true) {
+                panic!("deliberate test panic");
+            }
+            Ok(())
+        });
+        assert_eq!(result, docspace_result::Panic);
+        assert_eq!(docspace_error_result(out), docspace_result::Panic);
+        docspace_error_free(out);
+    }
+
+    #[test]
     fn null_parameters_are_named() {
         let mut out: *mut docspace_error = ptr::null_mut();
         let result = with_error_out(&mut out, || Err(FfiError::NullParameter("client_out")));
@@ -230,5 +343,35 @@ mod tests {
         assert_eq!(store.read(|d| d.unwrap().result), docspace_result::InvalidArgument);
         store.clear();
         assert!(store.read(|d| d.is_none()));
+    }
+
+    #[test]
+    fn last_errors_are_bounded_and_lent_strings_survive_eviction() {
+        let store = LastErrors::default();
+        store.set(ErrorDetail::from_error(FfiError::invalid("the main thread's failure")));
+        let lent = store.lend(|d| d.unwrap().message.as_ptr());
+        // More failing threads than the store keeps: it stays bounded, evicting others.
+        for i in 0..MAX_LAST_ERRORS + 10 {
+            std::thread::scope(|s| {
+                s.spawn(|| store.set(ErrorDetail::from_error(FfiError::invalid(format!("thread {i}")))));
+            });
+        }
+        assert_eq!(store.with(|records| records.by_thread.len()), MAX_LAST_ERRORS);
+        assert!(store.read(|d| d.is_none()), "the main thread's record, the oldest, was evicted");
+        // The string lent before the eviction is still readable until this thread's next call.
+        assert!(store.lend(|d| d.is_none()), "reading again finds no record...");
+        let message = unsafe { std::ffi::CStr::from_ptr(lent) }.to_str().unwrap();
+        assert_eq!(message, "the main thread's failure", "...but the string lent before stays valid");
+        store.clear();
+        assert!(LENT.with(|lent| lent.borrow().is_empty()), "a call releases what was lent");
+
+        // A thread that succeeds leaves nothing behind.
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                store.set(ErrorDetail::from_error(FfiError::Panic));
+                store.clear();
+            });
+        });
+        assert_eq!(store.with(|records| records.by_thread.len()), MAX_LAST_ERRORS - 1);
     }
 }

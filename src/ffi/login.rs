@@ -133,11 +133,60 @@ pub extern "C" fn docspace_login_sms_expires(
     }
 }
 
+/// The confirm link the portal issued with an SMS_REQUIRED login (`PhoneAuth`, or
+/// `PhoneActivation` when the user must first register a phone in a browser). On success
+/// `*confirm_url_out` is a new string (free with `docspace_string_free()`), or NULL when the
+/// portal sent none. Returns OK, NULL_PARAMETER, or INVALID_ARGUMENT for other kinds.
+/// Thread-safe: the handle is read-only.
+#[no_mangle]
+pub extern "C" fn docspace_login_sms_confirm_url(
+    login: *const docspace_login,
+    confirm_url_out: *mut *mut c_char,
+) -> docspace_result {
+    ffi_boundary! {
+        result_of(|| {
+            let sms = sms(login)?;
+            let out = unsafe { Out::new(confirm_url_out, "confirm_url_out") }?;
+            out.write(c_string_opt(sms.confirm_url.as_deref())?);
+            Ok(())
+        })
+    }
+}
+
 /// Free a login outcome (its secrets are wiped). NULL is a no-op; do not free twice.
 /// Must not race with other calls on the same handle.
 #[no_mangle]
 pub extern "C" fn docspace_login_free(login: *mut docspace_login) {
     ffi_boundary! {
         unsafe { free_handle(login) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+    use std::ptr;
+
+    #[test]
+    fn sms_confirm_url() {
+        let login: *mut docspace_login = new_handle(LoginOutcome::SmsRequired(SmsChallenge {
+            phone_noise: Some("+1***0123".to_owned()),
+            expires: None,
+            confirm_url: Some("https://portal.example.com/confirm/PhoneAuth?type=PhoneAuth".to_owned()),
+        }));
+        let mut url = ptr::null_mut();
+        assert_eq!(docspace_login_sms_confirm_url(login, &mut url), docspace_result::Ok);
+        assert!(unsafe { CStr::from_ptr(url) }.to_str().unwrap().contains("PhoneAuth"));
+        crate::ffi::docspace_string_free(url);
+        assert_eq!(docspace_login_sms_confirm_url(login, ptr::null_mut()), docspace_result::NullParameter);
+        assert_eq!(docspace_login_sms_confirm_url(ptr::null(), &mut url), docspace_result::NullParameter);
+        docspace_login_free(login);
+
+        let other: *mut docspace_login = new_handle(LoginOutcome::Authenticated(crate::Session::from_token("t")));
+        url = ptr::null_mut();
+        assert_eq!(docspace_login_sms_confirm_url(other, &mut url), docspace_result::InvalidArgument);
+        assert!(url.is_null());
+        docspace_login_free(other);
     }
 }

@@ -8,7 +8,10 @@
 //!   the helpers in `boundary`. `_new`/flow calls hand out a new handle; the matching `_free`
 //!   releases it; `_free(NULL)` does nothing.
 //! - Fallible functions return [`docspace_result`]. Parameters: handle first, then inputs,
-//!   then outputs (`*_out`), then `docspace_error **error_out` on client calls. Outputs are
+//!   then outputs (`*_out`), then `docspace_error **error_out` last on every function that
+//!   can fail for a reason beyond NULL / UTF-8 / range (client calls and creation, sessions,
+//!   TOTP): the result code alone cannot say why. Accessors that fail only on a NULL, an
+//!   out-of-range value or a handle of the wrong kind return just the code. Outputs are
 //!   written only on success.
 //! - Every pointer is NULL-checked (`DOCSPACE_RESULT_NULL_PARAMETER`), every string checked
 //!   for UTF-8 (`DOCSPACE_RESULT_INVALID_ARGUMENT`); enum inputs are plain integers checked
@@ -18,7 +21,10 @@
 //! - Every exported body runs inside `ffi_boundary!` (`catch_unwind`): a panic becomes
 //!   `DOCSPACE_RESULT_PANIC`, or NULL / 0 / false for functions without a result.
 //! - Client calls record the calling thread's last error in the client handle
-//!   (`docspace_client_last_error`), and also give a `docspace_error` through `error_out`.
+//!   (`docspace_client_last_error`; a success removes it, at most 1024 threads are kept), and
+//!   also give a `docspace_error` through `error_out`.
+//! - `docspace_result_name`, `_str`, `_kind_name` and `_is_retryable` all read the one result
+//!   table in `result`; kind names are the core's `ErrorKind::name()`.
 //!
 //! # Layout (one file per C class)
 //! `boundary` (panic macro, argument and output helpers, handle casts), `result` (the result

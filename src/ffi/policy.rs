@@ -2,7 +2,7 @@
 
 use std::ffi::c_char;
 
-use super::boundary::{c_string, free_handle, handle_opt, handle_ref, result_of, FfiError, Handle, Out};
+use super::boundary::{c_string, c_string_opt, free_handle, handle_opt, handle_ref, result_of, FfiError, Handle, Out};
 use super::result::{docspace_policy_list, docspace_result, docspace_tfa_method};
 use crate::model::{TfaMethod, TfaMethodSettings, TfaPolicy};
 
@@ -81,6 +81,48 @@ pub extern "C" fn docspace_policy_available(
     }
 }
 
+/// Whether the portal's policy is switched on for `method` (a `docspace_tfa_method`: SMS or
+/// APP). At most one method is on (`docspace_policy_enabled_method()`); a method the portal
+/// does not list is off. On success writes `*enabled_out`. Returns OK, NULL_PARAMETER, or
+/// INVALID_ARGUMENT for NONE or an unknown value.
+/// Thread-safe: the handle is read-only.
+#[no_mangle]
+pub extern "C" fn docspace_policy_enabled(
+    policy: *const docspace_policy,
+    method: u32,
+    enabled_out: *mut bool,
+) -> docspace_result {
+    ffi_boundary! {
+        result_of(|| {
+            let policy = unsafe { handle_ref::<docspace_policy>(policy, "policy") }?;
+            let out = unsafe { Out::new(enabled_out, "enabled_out") }?;
+            out.write(method_settings(policy, method)?.is_some_and(|m| m.enabled));
+            Ok(())
+        })
+    }
+}
+
+/// The portal's localised title of `method` (SMS or APP), e.g. `"By authenticator app"`. On
+/// success `*title_out` is a new string (free with `docspace_string_free()`), or NULL when the
+/// portal does not list the method. Returns OK, NULL_PARAMETER, or INVALID_ARGUMENT for NONE
+/// or an unknown value.
+/// Thread-safe: the handle is read-only.
+#[no_mangle]
+pub extern "C" fn docspace_policy_title(
+    policy: *const docspace_policy,
+    method: u32,
+    title_out: *mut *mut c_char,
+) -> docspace_result {
+    ffi_boundary! {
+        result_of(|| {
+            let policy = unsafe { handle_ref::<docspace_policy>(policy, "policy") }?;
+            let out = unsafe { Out::new(title_out, "title_out") }?;
+            out.write(c_string_opt(method_settings(policy, method)?.map(|m| m.title.as_str()))?);
+            Ok(())
+        })
+    }
+}
+
 /// The length of one list (`list`: a `docspace_policy_list`) of `method` (SMS or APP). 0 for a
 /// NULL policy, an unknown method or list, or a method the portal does not list.
 /// Thread-safe: the handle is read-only.
@@ -126,5 +168,49 @@ pub extern "C" fn docspace_policy_list_get(
 pub extern "C" fn docspace_policy_free(policy: *mut docspace_policy) {
     ffi_boundary! {
         unsafe { free_handle(policy) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+    use std::ptr;
+
+    #[test]
+    fn per_method_detail() {
+        let settings = |method, title: &str, enabled| TfaMethodSettings {
+            method,
+            title: title.to_owned(),
+            enabled,
+            available: true,
+            trusted_ips: vec![],
+            mandatory_users: vec![],
+            mandatory_groups: vec![],
+        };
+        let policy: *mut docspace_policy = super::super::boundary::new_handle(TfaPolicy {
+            methods: vec![settings(TfaMethod::App, "By authenticator app", true)],
+        });
+        let (app, sms) = (docspace_tfa_method::App as u32, docspace_tfa_method::Sms as u32);
+        let mut enabled = false;
+        assert_eq!(docspace_policy_enabled(policy, app, &mut enabled), docspace_result::Ok);
+        assert!(enabled);
+        enabled = true;
+        assert_eq!(docspace_policy_enabled(policy, sms, &mut enabled), docspace_result::Ok);
+        assert!(!enabled, "a method the portal does not list is off");
+        let mut title = ptr::null_mut();
+        assert_eq!(docspace_policy_title(policy, app, &mut title), docspace_result::Ok);
+        assert_eq!(unsafe { CStr::from_ptr(title) }.to_str().unwrap(), "By authenticator app");
+        crate::ffi::docspace_string_free(title);
+        title = c"untouched".as_ptr().cast_mut();
+        assert_eq!(docspace_policy_title(policy, sms, &mut title), docspace_result::Ok);
+        assert!(title.is_null(), "no title for a method the portal does not list");
+        for bad in [docspace_tfa_method::None as u32, 7] {
+            assert_eq!(docspace_policy_enabled(policy, bad, &mut enabled), docspace_result::InvalidArgument);
+            assert_eq!(docspace_policy_title(policy, bad, &mut title), docspace_result::InvalidArgument);
+        }
+        assert_eq!(docspace_policy_enabled(ptr::null(), app, &mut enabled), docspace_result::NullParameter);
+        assert_eq!(docspace_policy_title(policy, app, ptr::null_mut()), docspace_result::NullParameter);
+        docspace_policy_free(policy);
     }
 }

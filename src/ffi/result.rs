@@ -116,7 +116,7 @@ pub enum docspace_policy_list {
 }
 
 /// The HMAC hash of a TOTP generator. Pass these values where a function takes
-/// `uint32_t algorithm`.
+/// `uint32_t algorithm`; `docspace_totp_get_algorithm()` returns them.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum docspace_totp_algorithm {
@@ -126,58 +126,174 @@ pub enum docspace_totp_algorithm {
     Sha256 = 1,
     /// HMAC-SHA512 (RFC 6238).
     Sha512 = 2,
+    /// Not an algorithm: only returned by `docspace_totp_get_algorithm()` for a NULL handle, and
+    /// refused (INVALID_ARGUMENT) where an algorithm is expected.
+    Invalid = 255,
 }
 
-/// The one table of results: code, C name, description. Names and descriptions are static.
-const RESULTS: [(docspace_result, &CStr, &CStr); 18] = [
-    (docspace_result::Ok, c"DOCSPACE_RESULT_OK", c"success"),
-    (docspace_result::InvalidArgument, c"DOCSPACE_RESULT_INVALID_ARGUMENT", c"an argument is unusable"),
-    (docspace_result::NullParameter, c"DOCSPACE_RESULT_NULL_PARAMETER", c"a required pointer argument is NULL"),
-    (docspace_result::BufferTooSmall, c"DOCSPACE_RESULT_BUFFER_TOO_SMALL", c"the output buffer is too small"),
-    (docspace_result::Panic, c"DOCSPACE_RESULT_PANIC", c"internal error: the library panicked"),
-    (docspace_result::Network, c"DOCSPACE_RESULT_NETWORK", c"the portal could not be reached or the connection broke"),
-    (docspace_result::Timeout, c"DOCSPACE_RESULT_TIMEOUT", c"the portal did not answer in time"),
-    (docspace_result::Tls, c"DOCSPACE_RESULT_TLS", c"the TLS connection to the portal failed"),
-    (
+/// One row of the result table.
+struct ResultInfo {
+    code: docspace_result,
+    /// The enumerator's C name.
+    name: &'static CStr,
+    /// A short English description.
+    description: &'static CStr,
+    /// The core error kind behind the result and its stable name (`ErrorKind::name()`) as a C
+    /// string; `None` for the C-only results (OK, NULL_PARAMETER, BUFFER_TOO_SMALL, PANIC).
+    kind: Option<(ErrorKind, &'static CStr)>,
+}
+
+impl ResultInfo {
+    const fn new(
+        code: docspace_result,
+        name: &'static CStr,
+        description: &'static CStr,
+        kind: Option<(ErrorKind, &'static CStr)>,
+    ) -> ResultInfo {
+        ResultInfo { code, name, description, kind }
+    }
+}
+
+/// `bytes` followed by a NUL, as an array of exactly `N` bytes (compile time).
+const fn nul_terminated<const N: usize>(text: &str) -> [u8; N] {
+    let bytes = text.as_bytes();
+    assert!(bytes.len() + 1 == N, "N must be the text's length plus one");
+    let mut out = [0u8; N];
+    let mut i = 0;
+    while i < bytes.len() {
+        out[i] = bytes[i];
+        i += 1;
+    }
+    out
+}
+
+/// `Some((ErrorKind::$kind, c"<ErrorKind::$kind.name()>"))`: the core's own name, turned into
+/// a static C string at compile time, so the C names cannot drift from the core's.
+macro_rules! core_kind {
+    ($kind:ident) => {{
+        const NAME: &str = ErrorKind::$kind.name();
+        const BYTES: [u8; NAME.len() + 1] = nul_terminated(NAME);
+        const C_NAME: &CStr = match CStr::from_bytes_with_nul(&BYTES) {
+            Ok(name) => name,
+            Err(_) => panic!("an error kind name contains a NUL"),
+        };
+        Some((ErrorKind::$kind, C_NAME))
+    }};
+}
+
+/// The one table of results: code, C name, description, core kind (with its name). Everything
+/// the name, description, kind-name and retryable functions return comes from here.
+const RESULTS: [ResultInfo; 18] = [
+    ResultInfo::new(docspace_result::Ok, c"DOCSPACE_RESULT_OK", c"success", None),
+    ResultInfo::new(
+        docspace_result::InvalidArgument,
+        c"DOCSPACE_RESULT_INVALID_ARGUMENT",
+        c"an argument is unusable",
+        core_kind!(InvalidArgument),
+    ),
+    ResultInfo::new(
+        docspace_result::NullParameter,
+        c"DOCSPACE_RESULT_NULL_PARAMETER",
+        c"a required pointer argument is NULL",
+        None,
+    ),
+    ResultInfo::new(
+        docspace_result::BufferTooSmall,
+        c"DOCSPACE_RESULT_BUFFER_TOO_SMALL",
+        c"the output buffer is too small",
+        None,
+    ),
+    ResultInfo::new(docspace_result::Panic, c"DOCSPACE_RESULT_PANIC", c"internal error: the library panicked", None),
+    ResultInfo::new(
+        docspace_result::Network,
+        c"DOCSPACE_RESULT_NETWORK",
+        c"the portal could not be reached or the connection broke",
+        core_kind!(Network),
+    ),
+    ResultInfo::new(
+        docspace_result::Timeout,
+        c"DOCSPACE_RESULT_TIMEOUT",
+        c"the portal did not answer in time",
+        core_kind!(Timeout),
+    ),
+    ResultInfo::new(
+        docspace_result::Tls,
+        c"DOCSPACE_RESULT_TLS",
+        c"the TLS connection to the portal failed",
+        core_kind!(Tls),
+    ),
+    ResultInfo::new(
         docspace_result::InvalidCredentials,
         c"DOCSPACE_RESULT_INVALID_CREDENTIALS",
         c"the user name or password was rejected",
+        core_kind!(InvalidCredentials),
     ),
-    (docspace_result::InvalidCode, c"DOCSPACE_RESULT_INVALID_CODE", c"the TOTP, backup or SMS code was rejected"),
-    (
+    ResultInfo::new(
+        docspace_result::InvalidCode,
+        c"DOCSPACE_RESULT_INVALID_CODE",
+        c"the TOTP, backup or SMS code was rejected",
+        core_kind!(InvalidCode),
+    ),
+    ResultInfo::new(
         docspace_result::LockedOut,
         c"DOCSPACE_RESULT_LOCKED_OUT",
         c"too many failed attempts; sign-in is blocked for a while",
+        core_kind!(LockedOut),
     ),
-    (docspace_result::RateLimited, c"DOCSPACE_RESULT_RATE_LIMITED", c"the portal's rate limit was hit; retry later"),
-    (
+    ResultInfo::new(
+        docspace_result::RateLimited,
+        c"DOCSPACE_RESULT_RATE_LIMITED",
+        c"the portal's rate limit was hit; retry later",
+        core_kind!(RateLimited),
+    ),
+    ResultInfo::new(
         docspace_result::TfaNotAvailable,
         c"DOCSPACE_RESULT_TFA_NOT_AVAILABLE",
         c"two-factor authentication by app is not available for this request",
+        core_kind!(TfaNotAvailable),
     ),
-    (
+    ResultInfo::new(
         docspace_result::ConfirmContext,
         c"DOCSPACE_RESULT_CONFIRM_CONTEXT",
         c"the confirm context is missing, expired or refused; sign in again",
+        core_kind!(ConfirmContext),
     ),
-    (
+    ResultInfo::new(
         docspace_result::AccessDenied,
         c"DOCSPACE_RESULT_ACCESS_DENIED",
         c"the portal refused the operation for this account",
+        core_kind!(AccessDenied),
     ),
-    (docspace_result::SessionInvalid, c"DOCSPACE_RESULT_SESSION_INVALID", c"the session is not or no longer valid"),
-    (docspace_result::ServerError, c"DOCSPACE_RESULT_SERVER_ERROR", c"the portal failed (HTTP 5xx)"),
-    (
+    ResultInfo::new(
+        docspace_result::SessionInvalid,
+        c"DOCSPACE_RESULT_SESSION_INVALID",
+        c"the session is not or no longer valid",
+        core_kind!(SessionInvalid),
+    ),
+    ResultInfo::new(
+        docspace_result::ServerError,
+        c"DOCSPACE_RESULT_SERVER_ERROR",
+        c"the portal failed (HTTP 5xx)",
+        core_kind!(ServerError),
+    ),
+    ResultInfo::new(
         docspace_result::UnexpectedResponse,
         c"DOCSPACE_RESULT_UNEXPECTED_RESPONSE",
         c"the portal's answer did not have the expected shape",
+        core_kind!(UnexpectedResponse),
     ),
 ];
 
 const UNKNOWN_RESULT: &CStr = c"unknown result";
 
-fn table_entry(result: u32) -> Option<&'static (docspace_result, &'static CStr, &'static CStr)> {
-    RESULTS.iter().find(|(code, _, _)| *code as u32 == result)
+fn table_entry(result: u32) -> Option<&'static ResultInfo> {
+    RESULTS.iter().find(|info| info.code as u32 == result)
+}
+
+/// The core error kind behind a result value, with its C name: `None` for the C-only results
+/// and for values that are not results.
+fn kind_entry(result: u32) -> Option<(ErrorKind, &'static CStr)> {
+    table_entry(result).and_then(|info| info.kind)
 }
 
 /// The `docspace_result` for a core error kind: the one place where kinds become codes.
@@ -200,29 +316,11 @@ pub(crate) const fn result_for(kind: ErrorKind) -> docspace_result {
     }
 }
 
-/// The reverse of [`result_for`], for the tests: `None` for codes that are not core kinds.
+/// The reverse of [`result_for`], from the table, for the tests: `None` for codes that are not
+/// core kinds.
 #[cfg(test)]
-pub(crate) const fn kind_for(result: docspace_result) -> Option<ErrorKind> {
-    Some(match result {
-        docspace_result::InvalidArgument => ErrorKind::InvalidArgument,
-        docspace_result::Network => ErrorKind::Network,
-        docspace_result::Timeout => ErrorKind::Timeout,
-        docspace_result::Tls => ErrorKind::Tls,
-        docspace_result::InvalidCredentials => ErrorKind::InvalidCredentials,
-        docspace_result::InvalidCode => ErrorKind::InvalidCode,
-        docspace_result::LockedOut => ErrorKind::LockedOut,
-        docspace_result::RateLimited => ErrorKind::RateLimited,
-        docspace_result::TfaNotAvailable => ErrorKind::TfaNotAvailable,
-        docspace_result::ConfirmContext => ErrorKind::ConfirmContext,
-        docspace_result::AccessDenied => ErrorKind::AccessDenied,
-        docspace_result::SessionInvalid => ErrorKind::SessionInvalid,
-        docspace_result::ServerError => ErrorKind::ServerError,
-        docspace_result::UnexpectedResponse => ErrorKind::UnexpectedResponse,
-        docspace_result::Ok
-        | docspace_result::NullParameter
-        | docspace_result::BufferTooSmall
-        | docspace_result::Panic => return None,
-    })
+pub(crate) fn kind_for(result: docspace_result) -> Option<ErrorKind> {
+    kind_entry(result as u32).map(|(kind, _)| kind)
 }
 
 /// The C name of a result, e.g. `"DOCSPACE_RESULT_INVALID_CODE"`, or NULL for a value that is
@@ -231,7 +329,7 @@ pub(crate) const fn kind_for(result: docspace_result) -> Option<ErrorKind> {
 #[no_mangle]
 pub extern "C" fn docspace_result_name(result: u32) -> *const c_char {
     ffi_boundary! {
-        table_entry(result).map_or(std::ptr::null(), |(_, name, _)| name.as_ptr())
+        table_entry(result).map_or(std::ptr::null(), |info| info.name.as_ptr())
     }
 }
 
@@ -242,7 +340,30 @@ pub extern "C" fn docspace_result_name(result: u32) -> *const c_char {
 #[no_mangle]
 pub extern "C" fn docspace_result_str(result: u32) -> *const c_char {
     ffi_boundary! {
-        table_entry(result).map_or(UNKNOWN_RESULT.as_ptr(), |(_, _, description)| description.as_ptr())
+        table_entry(result).map_or(UNKNOWN_RESULT.as_ptr(), |info| info.description.as_ptr())
+    }
+}
+
+/// The core's stable, cross-language name of the error kind behind a result, e.g.
+/// `"invalid_code"` for `DOCSPACE_RESULT_INVALID_CODE` (the same names every binding uses).
+/// NULL for the results that are not core kinds (OK, NULL_PARAMETER, BUFFER_TOO_SMALL, PANIC)
+/// and for values that are not a `docspace_result`. Static: do not free it. Thread-safe.
+#[no_mangle]
+pub extern "C" fn docspace_result_kind_name(result: u32) -> *const c_char {
+    ffi_boundary! {
+        kind_entry(result).map_or(std::ptr::null(), |(_, name)| name.as_ptr())
+    }
+}
+
+/// Whether repeating the same call later, with the same inputs, may succeed: true for
+/// NETWORK, TIMEOUT, RATE_LIMITED (wait `docspace_error_retry_after()` seconds when given),
+/// SERVER_ERROR and LOCKED_OUT (after the lockout); false for every other result, for OK and
+/// for unknown values. Advice only: the library never retries, and a code or a backup-code
+/// regeneration must not be repeated blindly. Thread-safe.
+#[no_mangle]
+pub extern "C" fn docspace_result_is_retryable(result: u32) -> bool {
+    ffi_boundary! {
+        kind_entry(result).is_some_and(|(kind, _)| kind.is_retryable())
     }
 }
 
@@ -258,15 +379,42 @@ mod tests {
             assert_ne!(result, docspace_result::Ok);
         }
         assert_eq!(kind_for(docspace_result::Panic), None);
+        assert_eq!(kind_for(docspace_result::Ok), None);
+    }
+
+    #[test]
+    fn kind_names_and_retryable_come_from_the_core() {
+        for kind in ErrorKind::ALL {
+            let code = result_for(kind) as u32;
+            let name = unsafe { CStr::from_ptr(docspace_result_kind_name(code)) };
+            assert_eq!(name.to_str().unwrap(), kind.name(), "{kind:?}");
+            assert_eq!(docspace_result_is_retryable(code), kind.is_retryable(), "{kind:?}");
+        }
+        for c_only in [
+            docspace_result::Ok,
+            docspace_result::NullParameter,
+            docspace_result::BufferTooSmall,
+            docspace_result::Panic,
+        ] {
+            assert!(docspace_result_kind_name(c_only as u32).is_null(), "{c_only:?}");
+            assert!(!docspace_result_is_retryable(c_only as u32), "{c_only:?}");
+        }
+        assert!(docspace_result_kind_name(9999).is_null());
+        assert!(!docspace_result_is_retryable(9999));
+        assert!(docspace_result_is_retryable(docspace_result::RateLimited as u32));
+        assert!(!docspace_result_is_retryable(docspace_result::InvalidCode as u32));
     }
 
     #[test]
     fn table_is_complete_and_unique() {
-        for (i, (code, name, description)) in RESULTS.iter().enumerate() {
-            assert!(name.to_str().unwrap().starts_with("DOCSPACE_RESULT_"));
-            assert!(!description.to_bytes().is_empty());
-            assert!(RESULTS[i + 1..].iter().all(|(other, n, _)| other != code && n != name));
-            assert_eq!(docspace_result_name(*code as u32), name.as_ptr());
+        for (i, info) in RESULTS.iter().enumerate() {
+            assert!(info.name.to_str().unwrap().starts_with("DOCSPACE_RESULT_"));
+            assert!(!info.description.to_bytes().is_empty());
+            assert!(RESULTS[i + 1..].iter().all(|other| other.code != info.code && other.name != info.name));
+            assert_eq!(docspace_result_name(info.code as u32), info.name.as_ptr());
+            if let Some((kind, _)) = info.kind {
+                assert_eq!(result_for(kind), info.code, "the table and result_for agree on {kind:?}");
+            }
         }
         for kind in ErrorKind::ALL {
             assert!(table_entry(result_for(kind) as u32).is_some());
@@ -279,8 +427,8 @@ mod tests {
     #[test]
     fn header_matches_the_table() {
         let header = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/include/docspace_auth.h")).unwrap();
-        for (code, name, _) in RESULTS {
-            let line = format!("{} = {},", name.to_str().unwrap(), code as u32);
+        for info in RESULTS {
+            let line = format!("{} = {},", info.name.to_str().unwrap(), info.code as u32);
             assert!(header.contains(&line), "the header lacks `{line}`");
         }
     }
@@ -288,8 +436,8 @@ mod tests {
     #[test]
     fn the_guide_lists_every_result() {
         let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/c-api.md")).unwrap();
-        for (code, name, _) in RESULTS {
-            let row = format!("| {} | `{}` |", code as u32, name.to_str().unwrap());
+        for info in RESULTS {
+            let row = format!("| {} | `{}` |", info.code as u32, info.name.to_str().unwrap());
             assert!(guide.contains(&row), "docs/c-api.md lacks the row `{row}`");
         }
     }

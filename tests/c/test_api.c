@@ -1,7 +1,9 @@
 /*
  * test_api: the C ABI without a portal. Argument checking (NULL, invalid UTF-8, empty and
- * 1 MiB strings, out-of-range enum values), base URL rules, result names, version macros,
- * TOTP vectors and buffers, otpauth URIs, ownership (every _free(NULL) is a no-op).
+ * 1 MiB strings, out-of-range enum values), base URL rules, result names, kind names and
+ * retryability, version macros, options checked at client creation, the error_out details of
+ * sessions and TOTP, TOTP vectors, buffers and parameters, otpauth URIs, ownership (every
+ * _free(NULL) is a no-op), and the bounded per-thread last-error store.
  *
  * Needs no network: calls that would reach the portal use a client on a loopback port that
  * nothing listens on, and only check that the failure is NETWORK.
@@ -12,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -39,10 +42,11 @@ static unsigned unused_port(void) {
     return port;
 }
 
-/* The message of an error, or "" (and free it). */
+/* Whether an error's message contains `needle` (and free the error). */
 static int error_mentions(docspace_error *error, const char *needle) {
     const char *message = docspace_error_message(error);
     int found = message != NULL && strstr(message, needle) != NULL;
+    if (!found) printf("     message: %s\n", message ? message : "(no error)");
     docspace_error_free(error);
     return found;
 }
@@ -90,7 +94,39 @@ static void test_results(void) {
         {DOCSPACE_RESULT_SERVER_ERROR, 30, "DOCSPACE_RESULT_SERVER_ERROR"},
         {DOCSPACE_RESULT_UNEXPECTED_RESPONSE, 31, "DOCSPACE_RESULT_UNEXPECTED_RESPONSE"},
     };
+    /* The core's kind names and retryability (NULL / false for the C-only results). */
+    static const struct {
+        docspace_result code;
+        const char *kind;
+        bool retryable;
+    } kinds[] = {
+        {DOCSPACE_RESULT_OK, NULL, false},
+        {DOCSPACE_RESULT_INVALID_ARGUMENT, "invalid_argument", false},
+        {DOCSPACE_RESULT_NULL_PARAMETER, NULL, false},
+        {DOCSPACE_RESULT_BUFFER_TOO_SMALL, NULL, false},
+        {DOCSPACE_RESULT_PANIC, NULL, false},
+        {DOCSPACE_RESULT_NETWORK, "network", true},
+        {DOCSPACE_RESULT_TIMEOUT, "timeout", true},
+        {DOCSPACE_RESULT_TLS, "tls", false},
+        {DOCSPACE_RESULT_INVALID_CREDENTIALS, "invalid_credentials", false},
+        {DOCSPACE_RESULT_INVALID_CODE, "invalid_code", false},
+        {DOCSPACE_RESULT_LOCKED_OUT, "locked_out", true},
+        {DOCSPACE_RESULT_RATE_LIMITED, "rate_limited", true},
+        {DOCSPACE_RESULT_TFA_NOT_AVAILABLE, "tfa_not_available", false},
+        {DOCSPACE_RESULT_CONFIRM_CONTEXT, "confirm_context", false},
+        {DOCSPACE_RESULT_ACCESS_DENIED, "access_denied", false},
+        {DOCSPACE_RESULT_SESSION_INVALID, "session_invalid", false},
+        {DOCSPACE_RESULT_SERVER_ERROR, "server_error", true},
+        {DOCSPACE_RESULT_UNEXPECTED_RESPONSE, "unexpected_response", false},
+    };
     size_t i;
+    for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        const char *kind = docspace_result_kind_name((uint32_t)kinds[i].code);
+        CHECK(kinds[i].kind ? str_eq(kind, kinds[i].kind) : kind == NULL, "docspace_result_kind_name(%s) == %s",
+              result_name(kinds[i].code), kinds[i].kind ? kinds[i].kind : "NULL");
+        CHECK(docspace_result_is_retryable((uint32_t)kinds[i].code) == kinds[i].retryable,
+              "docspace_result_is_retryable(%s) == %s", result_name(kinds[i].code), kinds[i].retryable ? "true" : "false");
+    }
     for (i = 0; i < sizeof all / sizeof all[0]; i++) {
         const char *description = docspace_result_str((uint32_t)all[i].code);
         CHECK((unsigned)all[i].code == all[i].value, "%s == %u", all[i].name, all[i].value);
@@ -106,6 +142,8 @@ static void test_results(void) {
                   (unsigned long)unknown[i]);
             CHECK(str_eq(docspace_result_str(unknown[i]), "unknown result"), "docspace_result_str(%lu) falls back",
                   (unsigned long)unknown[i]);
+            CHECK(docspace_result_kind_name(unknown[i]) == NULL && !docspace_result_is_retryable(unknown[i]),
+                  "docspace_result_kind_name(%lu) is NULL, not retryable", (unsigned long)unknown[i]);
         }
     }
 }
@@ -139,6 +177,13 @@ static void test_null_accessors(void) {
                  "docspace_login_challenge(NULL)");
     CHECK_RESULT(docspace_login_sms_phone_noise(NULL, &s), DOCSPACE_RESULT_NULL_PARAMETER,
                  "docspace_login_sms_phone_noise(NULL)");
+    CHECK_RESULT(docspace_login_sms_confirm_url(NULL, &s), DOCSPACE_RESULT_NULL_PARAMETER,
+                 "docspace_login_sms_confirm_url(NULL)");
+    CHECK(!docspace_session_is_api_key(NULL), "docspace_session_is_api_key(NULL) is false");
+    CHECK(docspace_totp_get_algorithm(NULL) == DOCSPACE_TOTP_ALGORITHM_INVALID,
+          "docspace_totp_get_algorithm(NULL) == DOCSPACE_TOTP_ALGORITHM_INVALID");
+    CHECK(docspace_totp_digits(NULL) == 0, "docspace_totp_digits(NULL) == 0");
+    CHECK(docspace_totp_period(NULL) == 0, "docspace_totp_period(NULL) == 0");
     CHECK(docspace_challenge_confirm_type(NULL) == DOCSPACE_CONFIRM_TYPE_INVALID,
           "docspace_challenge_confirm_type(NULL) == 0");
     CHECK_RESULT(docspace_challenge_user_id(NULL, &s), DOCSPACE_RESULT_NULL_PARAMETER, "docspace_challenge_user_id(NULL)");
@@ -152,6 +197,10 @@ static void test_null_accessors(void) {
     CHECK(docspace_policy_enabled_method(NULL) == DOCSPACE_TFA_METHOD_NONE, "docspace_policy_enabled_method(NULL) == NONE");
     CHECK_RESULT(docspace_policy_available(NULL, DOCSPACE_TFA_METHOD_APP, &flag), DOCSPACE_RESULT_NULL_PARAMETER,
                  "docspace_policy_available(NULL)");
+    CHECK_RESULT(docspace_policy_enabled(NULL, DOCSPACE_TFA_METHOD_APP, &flag), DOCSPACE_RESULT_NULL_PARAMETER,
+                 "docspace_policy_enabled(NULL)");
+    CHECK_RESULT(docspace_policy_title(NULL, DOCSPACE_TFA_METHOD_APP, &s), DOCSPACE_RESULT_NULL_PARAMETER,
+                 "docspace_policy_title(NULL)");
     CHECK(docspace_policy_list_len(NULL, DOCSPACE_TFA_METHOD_APP, DOCSPACE_POLICY_LIST_TRUSTED_IPS) == 0,
           "docspace_policy_list_len(NULL) == 0");
     CHECK_RESULT(docspace_policy_list_get(NULL, DOCSPACE_TFA_METHOD_APP, DOCSPACE_POLICY_LIST_TRUSTED_IPS, 0, &s),
@@ -171,10 +220,24 @@ static void test_null_accessors(void) {
           "no output written by failed calls");
 }
 
-static void test_options(void) {
-    docspace_options *options = NULL;
+/* Build a client from `options` and return its result; `*message_needle` must be in the error. */
+static docspace_result build_with(const docspace_options *options, const char *needle) {
     docspace_client *client = NULL;
     docspace_error *error = NULL;
+    docspace_result r = docspace_client_new_with_options("https://portal.example.com", options, &client, &error);
+    if (r == DOCSPACE_RESULT_OK) {
+        CHECK(error == NULL && client != NULL, "a client, error_out untouched");
+    } else {
+        CHECK(client == NULL, "no client on failure");
+        CHECK(docspace_error_result(error) == r, "error_out has the same result");
+        CHECK(error_mentions(error, needle), "the error says what is wrong (\"%s\")", needle);
+    }
+    docspace_client_free(client);
+    return r;
+}
+
+static void test_options(void) {
+    docspace_options *options = NULL;
 
     CHECK_RESULT(docspace_options_new(NULL), DOCSPACE_RESULT_NULL_PARAMETER, "docspace_options_new(NULL)");
     CHECK_RESULT(docspace_options_set_timeout_ms(NULL, 1000), DOCSPACE_RESULT_NULL_PARAMETER,
@@ -182,52 +245,54 @@ static void test_options(void) {
     CHECK_RESULT(docspace_options_set_no_proxy(NULL, true), DOCSPACE_RESULT_NULL_PARAMETER,
                  "docspace_options_set_no_proxy(NULL options)");
     CHECK_RESULT(docspace_options_new(&options), DOCSPACE_RESULT_OK, "docspace_options_new");
-    CHECK_RESULT(docspace_options_set_timeout_ms(options, 0), DOCSPACE_RESULT_INVALID_ARGUMENT, "timeout 0 ms");
     CHECK_RESULT(docspace_options_set_timeout_ms(options, 5000), DOCSPACE_RESULT_OK, "timeout 5000 ms");
-    CHECK_RESULT(docspace_options_set_connect_timeout_ms(options, 0), DOCSPACE_RESULT_INVALID_ARGUMENT,
-                 "connect timeout 0 ms");
     CHECK_RESULT(docspace_options_set_connect_timeout_ms(options, 2000), DOCSPACE_RESULT_OK, "connect timeout 2000 ms");
-    CHECK_RESULT(docspace_options_set_max_response_bytes(options, 0), DOCSPACE_RESULT_INVALID_ARGUMENT,
-                 "max response bytes 0");
     CHECK_RESULT(docspace_options_set_max_response_bytes(options, 65536), DOCSPACE_RESULT_OK, "max response bytes 64 KiB");
     CHECK_RESULT(docspace_options_set_user_agent(options, NULL), DOCSPACE_RESULT_NULL_PARAMETER, "user agent NULL");
     CHECK_RESULT(docspace_options_set_user_agent(options, BAD_UTF8), DOCSPACE_RESULT_INVALID_ARGUMENT,
                  "user agent not UTF-8");
     CHECK_RESULT(docspace_options_set_user_agent(options, "c-tests/1.0"), DOCSPACE_RESULT_OK, "user agent");
     CHECK_RESULT(docspace_options_set_ca_file(options, NULL), DOCSPACE_RESULT_NULL_PARAMETER, "CA file NULL");
-    CHECK_RESULT(docspace_options_set_ca_file(options, ""), DOCSPACE_RESULT_INVALID_ARGUMENT, "CA file empty");
-    CHECK_RESULT(docspace_options_set_ca_pem(options, ""), DOCSPACE_RESULT_INVALID_ARGUMENT, "CA PEM empty");
+    CHECK_RESULT(docspace_options_set_ca_pem(options, NULL), DOCSPACE_RESULT_NULL_PARAMETER, "CA PEM NULL");
     CHECK_RESULT(docspace_options_set_no_proxy(options, true), DOCSPACE_RESULT_OK, "no proxy");
-    CHECK_RESULT(docspace_client_new_with_options("https://portal.example.com", options, &client, &error),
-                 DOCSPACE_RESULT_OK, "client with options");
-    CHECK(error == NULL, "error_out untouched on success");
-    docspace_client_free(client);
-    client = NULL;
-
-    /* Problems that only show when the client is built. */
-    CHECK_RESULT(docspace_options_set_ca_file(options, "/nonexistent/docspace-ca.pem"), DOCSPACE_RESULT_OK,
-                 "CA file set (read later)");
-    CHECK_RESULT(docspace_client_new_with_options("https://portal.example.com", options, &client, &error),
-                 DOCSPACE_RESULT_INVALID_ARGUMENT, "client with an unreadable CA file");
-    CHECK(client == NULL, "no client on failure");
-    CHECK(error_mentions(error, "CA file"), "the error names the CA file");
-    error = NULL;
+    CHECK_RESULT(build_with(options, ""), DOCSPACE_RESULT_OK, "client with options");
     docspace_options_free(options);
 
-    CHECK_RESULT(docspace_options_new(&options), DOCSPACE_RESULT_OK, "docspace_options_new (again)");
-    CHECK_RESULT(docspace_options_set_ca_pem(options, "not a certificate"), DOCSPACE_RESULT_OK, "CA PEM set");
-    CHECK_RESULT(docspace_client_new_with_options("https://portal.example.com", options, &client, &error),
-                 DOCSPACE_RESULT_INVALID_ARGUMENT, "client with invalid CA PEM");
-    docspace_error_free(error);
-    error = NULL;
-    docspace_options_free(options);
-
-    CHECK_RESULT(docspace_options_new(&options), DOCSPACE_RESULT_OK, "docspace_options_new (third)");
-    CHECK_RESULT(docspace_options_set_user_agent(options, "bad\nagent"), DOCSPACE_RESULT_OK, "user agent set");
-    CHECK_RESULT(docspace_client_new_with_options("https://portal.example.com", options, &client, &error),
-                 DOCSPACE_RESULT_INVALID_ARGUMENT, "client with a user agent that is not printable ASCII");
-    docspace_error_free(error);
-    docspace_options_free(options);
+    /* The setters only store; the client says which value is wrong, with the core's words. */
+    {
+        static const struct {
+            int which;
+            const char *what;
+            const char *needle;
+        } bad[] = {
+            {0, "timeout 0 ms", "timeouts must be greater than zero"},
+            {1, "connect timeout 0 ms", "timeouts must be greater than zero"},
+            {2, "max response bytes 0", "size limit"},
+            {3, "empty CA file path", "CA file"},
+            {4, "unreadable CA file", "/nonexistent/docspace-ca.pem"},
+            {5, "empty CA PEM", "CA PEM"},
+            {6, "CA PEM that is not a certificate", "CA PEM"},
+            {7, "user agent that is not printable ASCII", "user agent must be printable ASCII"},
+        };
+        size_t i;
+        for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            docspace_result set = DOCSPACE_RESULT_PANIC;
+            CHECK_RESULT(docspace_options_new(&options), DOCSPACE_RESULT_OK, "docspace_options_new");
+            switch (bad[i].which) {
+            case 0: set = docspace_options_set_timeout_ms(options, 0); break;
+            case 1: set = docspace_options_set_connect_timeout_ms(options, 0); break;
+            case 2: set = docspace_options_set_max_response_bytes(options, 0); break;
+            case 3: set = docspace_options_set_ca_file(options, ""); break;
+            case 4: set = docspace_options_set_ca_file(options, "/nonexistent/docspace-ca.pem"); break;
+            case 5: set = docspace_options_set_ca_pem(options, ""); break;
+            case 6: set = docspace_options_set_ca_pem(options, "not a certificate"); break;
+            default: set = docspace_options_set_user_agent(options, "bad\nagent"); break;
+            }
+            CHECK_RESULT(set, DOCSPACE_RESULT_OK, bad[i].what);
+            CHECK_RESULT(build_with(options, bad[i].needle), DOCSPACE_RESULT_INVALID_ARGUMENT, bad[i].what);
+            docspace_options_free(options);
+        }
+    }
 }
 
 static void test_base_urls(const char *big) {
@@ -238,17 +303,21 @@ static void test_base_urls(const char *big) {
                          "https://user:pw@portal.example.com", "https://portal.example.com/?q=1", "", "   "};
     size_t i;
 
-    CHECK_RESULT(docspace_client_new(NULL, &client), DOCSPACE_RESULT_NULL_PARAMETER, "docspace_client_new(NULL url)");
-    CHECK_RESULT(docspace_client_new("https://portal.example.com", NULL), DOCSPACE_RESULT_NULL_PARAMETER,
+    CHECK_RESULT(docspace_client_new(NULL, &client, NULL), DOCSPACE_RESULT_NULL_PARAMETER, "docspace_client_new(NULL url)");
+    CHECK_RESULT(docspace_client_new("https://portal.example.com", NULL, NULL), DOCSPACE_RESULT_NULL_PARAMETER,
                  "docspace_client_new(NULL client_out)");
     CHECK_RESULT(docspace_client_new_with_options(NULL, NULL, &client, &error), DOCSPACE_RESULT_NULL_PARAMETER,
                  "docspace_client_new_with_options(NULL url)");
     CHECK(error_mentions(error, "base_url"), "the error names base_url");
     error = NULL;
-    CHECK_RESULT(docspace_client_new(BAD_UTF8, &client), DOCSPACE_RESULT_INVALID_ARGUMENT, "base URL not UTF-8");
-    CHECK_RESULT(docspace_client_new(big, &client), DOCSPACE_RESULT_INVALID_ARGUMENT, "base URL of 1 MiB");
+    CHECK_RESULT(docspace_client_new(BAD_UTF8, &client, NULL), DOCSPACE_RESULT_INVALID_ARGUMENT, "base URL not UTF-8");
+    CHECK_RESULT(docspace_client_new("ftp://portal.example.com", &client, &error), DOCSPACE_RESULT_INVALID_ARGUMENT,
+                 "docspace_client_new with error_out");
+    CHECK(error_mentions(error, "http(s)"), "its error_out says the scheme must be http(s)");
+    error = NULL;
+    CHECK_RESULT(docspace_client_new(big, &client, NULL), DOCSPACE_RESULT_INVALID_ARGUMENT, "base URL of 1 MiB");
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        CHECK_RESULT(docspace_client_new(bad[i], &client), DOCSPACE_RESULT_INVALID_ARGUMENT, bad[i]);
+        CHECK_RESULT(docspace_client_new(bad[i], &client, NULL), DOCSPACE_RESULT_INVALID_ARGUMENT, bad[i]);
     CHECK(client == NULL, "no client written on failure");
 
     CHECK_RESULT(docspace_client_new_with_options("http://portal.example.com", NULL, &client, &error),
@@ -266,10 +335,10 @@ static void test_base_urls(const char *big) {
     client = NULL;
     docspace_options_free(options);
 
-    CHECK_RESULT(docspace_client_new("http://127.0.0.1:8080", &client), DOCSPACE_RESULT_OK, "http to loopback");
+    CHECK_RESULT(docspace_client_new("http://127.0.0.1:8080", &client, NULL), DOCSPACE_RESULT_OK, "http to loopback");
     docspace_client_free(client);
     client = NULL;
-    CHECK_RESULT(docspace_client_new("https://portal.example.com/docspace", &client), DOCSPACE_RESULT_OK,
+    CHECK_RESULT(docspace_client_new("https://portal.example.com/docspace", &client, NULL), DOCSPACE_RESULT_OK,
                  "https with a path");
     CHECK(str_eq(docspace_client_base_url(client), "https://portal.example.com/docspace/"), "path keeps a trailing /");
     docspace_client_free(client);
@@ -327,13 +396,25 @@ static void test_client_arguments(docspace_client *client, const char *big) {
     CHECK_RESULT(docspace_client_confirm_context(client, NULL, &challenge, NULL), DOCSPACE_RESULT_NULL_PARAMETER,
                  "confirm_context with a NULL session");
 
-    CHECK_RESULT(docspace_session_new(NULL, &session), DOCSPACE_RESULT_NULL_PARAMETER, "docspace_session_new(NULL)");
-    CHECK_RESULT(docspace_session_new("token", NULL), DOCSPACE_RESULT_NULL_PARAMETER,
+    CHECK_RESULT(docspace_session_new(NULL, &session, NULL), DOCSPACE_RESULT_NULL_PARAMETER, "docspace_session_new(NULL)");
+    CHECK_RESULT(docspace_session_new("token", NULL, NULL), DOCSPACE_RESULT_NULL_PARAMETER,
                  "docspace_session_new(NULL session_out)");
-    CHECK_RESULT(docspace_session_new("", &session), DOCSPACE_RESULT_INVALID_ARGUMENT, "docspace_session_new(\"\")");
-    CHECK_RESULT(docspace_session_new(BAD_UTF8, &session), DOCSPACE_RESULT_INVALID_ARGUMENT,
+    CHECK_RESULT(docspace_session_new("", &session, NULL), DOCSPACE_RESULT_INVALID_ARGUMENT, "docspace_session_new(\"\")");
+    CHECK_RESULT(docspace_session_new(BAD_UTF8, &session, NULL), DOCSPACE_RESULT_INVALID_ARGUMENT,
                  "docspace_session_new(not UTF-8)");
-    CHECK_RESULT(docspace_session_new("stored-token", &session), DOCSPACE_RESULT_OK, "docspace_session_new");
+    CHECK_RESULT(docspace_session_new("  ", &session, &error), DOCSPACE_RESULT_INVALID_ARGUMENT,
+                 "docspace_session_new(whitespace) with error_out");
+    CHECK(docspace_error_result(error) == DOCSPACE_RESULT_INVALID_ARGUMENT, "error_out result INVALID_ARGUMENT");
+    CHECK(error_mentions(error, "`token` argument is empty"), "the error names the empty token");
+    error = NULL;
+    CHECK_RESULT(docspace_session_new_api_key(NULL, &api_session, &error), DOCSPACE_RESULT_NULL_PARAMETER,
+                 "docspace_session_new_api_key(NULL) with error_out");
+    CHECK(error_mentions(error, "`key`"), "the error names `key`");
+    error = NULL;
+    CHECK(session == NULL && api_session == NULL, "no session written on failure");
+    CHECK_RESULT(docspace_session_new("stored-token", &session, &error), DOCSPACE_RESULT_OK, "docspace_session_new");
+    CHECK(error == NULL, "error_out untouched on success");
+    CHECK(!docspace_session_is_api_key(session), "a login token is not an API key");
     {
         char *token = NULL, *expires = (char *)"x", *user_id = (char *)"x";
         CHECK_RESULT(docspace_session_token(session, NULL), DOCSPACE_RESULT_NULL_PARAMETER,
@@ -373,7 +454,8 @@ static void test_client_arguments(docspace_client *client, const char *big) {
                                                 &flag, NULL),
                  DOCSPACE_RESULT_NETWORK, "set_tfa_policy with empty NULL lists reaches the network");
 
-    CHECK_RESULT(docspace_session_new_api_key("sk-test", &api_session), DOCSPACE_RESULT_OK, "API-key session");
+    CHECK_RESULT(docspace_session_new_api_key("sk-test", &api_session, NULL), DOCSPACE_RESULT_OK, "API-key session");
+    CHECK(docspace_session_is_api_key(api_session), "docspace_session_is_api_key");
     CHECK_RESULT(docspace_client_logout(client, api_session, &error), DOCSPACE_RESULT_INVALID_ARGUMENT,
                  "logout of an API-key session is refused");
     CHECK(error_mentions(error, "API key"), "the error explains API keys");
@@ -425,7 +507,7 @@ static void test_client_arguments(docspace_client *client, const char *big) {
 static void test_totp(const char *big) {
     char code[DOCSPACE_TOTP_CODE_BUFFER_SIZE];
     char small[7];
-    docspace_totp *totp = NULL;
+    docspace_totp *totp = NULL, *again_unused = NULL;
     bool matched = true;
     int32_t offset = 99;
     uint32_t seconds = 0;
@@ -443,18 +525,18 @@ static void test_totp(const char *big) {
     size_t i;
 
     /* CONTRACT.md section 4 worked example: DocSpace's 80-bit secret. */
-    CHECK_RESULT(docspace_totp_code_at("LJVTCTSWGJYEOYSV", 1767225600, code, sizeof code), DOCSPACE_RESULT_OK,
+    CHECK_RESULT(docspace_totp_code_at("LJVTCTSWGJYEOYSV", 1767225600, code, sizeof code, NULL), DOCSPACE_RESULT_OK,
                  "docspace_totp_code_at (CONTRACT 4 example)");
     CHECK(str_eq(code, "157287"), "LJVTCTSWGJYEOYSV at 1767225600 -> 157287 (got %s)", code);
-    CHECK_RESULT(docspace_totp_code_at("ljvt ctsw gjye oysv", 1767225600, code, sizeof code), DOCSPACE_RESULT_OK,
+    CHECK_RESULT(docspace_totp_code_at("ljvt ctsw gjye oysv", 1767225600, code, sizeof code, NULL), DOCSPACE_RESULT_OK,
                  "lower case with spaces");
     CHECK(str_eq(code, "157287"), "lenient base32 gives the same code");
 
     /* RFC 6238 appendix B, T = 59, 8 digits. */
     for (i = 0; i < sizeof rfc / sizeof rfc[0]; i++) {
-        CHECK_RESULT(docspace_totp_new(rfc[i].secret, rfc[i].algorithm, 8, 30, &totp), DOCSPACE_RESULT_OK,
+        CHECK_RESULT(docspace_totp_new(rfc[i].secret, rfc[i].algorithm, 8, 30, &totp, NULL), DOCSPACE_RESULT_OK,
                      "docspace_totp_new (RFC 6238 seed)");
-        CHECK_RESULT(docspace_totp_generate(totp, 59, code, sizeof code), DOCSPACE_RESULT_OK, "docspace_totp_generate");
+        CHECK_RESULT(docspace_totp_generate(totp, 59, code, sizeof code, NULL), DOCSPACE_RESULT_OK, "docspace_totp_generate");
         CHECK(str_eq(code, rfc[i].code), "RFC 6238 algorithm %u at 59 -> %s (got %s)", (unsigned)rfc[i].algorithm,
               rfc[i].code, code);
         docspace_totp_free(totp);
@@ -463,82 +545,255 @@ static void test_totp(const char *big) {
 
     /* Buffers. */
     memset(small, 'x', sizeof small);
-    CHECK_RESULT(docspace_totp_code_at("LJVTCTSWGJYEOYSV", 1767225600, small, 6), DOCSPACE_RESULT_BUFFER_TOO_SMALL,
+    CHECK_RESULT(docspace_totp_code_at("LJVTCTSWGJYEOYSV", 1767225600, small, 6, NULL), DOCSPACE_RESULT_BUFFER_TOO_SMALL,
                  "6-byte buffer for a 6-digit code");
     CHECK(small[0] == 'x' && small[5] == 'x', "nothing written to a too-small buffer");
-    CHECK_RESULT(docspace_totp_code_at("LJVTCTSWGJYEOYSV", 1767225600, small, 7), DOCSPACE_RESULT_OK,
+    CHECK_RESULT(docspace_totp_code_at("LJVTCTSWGJYEOYSV", 1767225600, small, 7, NULL), DOCSPACE_RESULT_OK,
                  "7-byte buffer for a 6-digit code");
     CHECK(str_eq(small, "157287"), "exactly fitting buffer holds the code");
-    CHECK_RESULT(docspace_totp_code_at("LJVTCTSWGJYEOYSV", 1767225600, NULL, 16), DOCSPACE_RESULT_NULL_PARAMETER,
+    CHECK_RESULT(docspace_totp_code_at("LJVTCTSWGJYEOYSV", 1767225600, NULL, 16, NULL), DOCSPACE_RESULT_NULL_PARAMETER,
                  "NULL code_out");
-    CHECK_RESULT(docspace_totp_code_at(NULL, 1767225600, code, sizeof code), DOCSPACE_RESULT_NULL_PARAMETER,
+    CHECK_RESULT(docspace_totp_code_at(NULL, 1767225600, code, sizeof code, NULL), DOCSPACE_RESULT_NULL_PARAMETER,
                  "NULL secret");
-    CHECK_RESULT(docspace_totp_code_at("LJVTCTSWGJYEOYSV", -1, code, sizeof code), DOCSPACE_RESULT_INVALID_ARGUMENT,
+    CHECK_RESULT(docspace_totp_code_at("LJVTCTSWGJYEOYSV", -1, code, sizeof code, NULL), DOCSPACE_RESULT_INVALID_ARGUMENT,
                  "negative time");
-    CHECK_RESULT(docspace_totp_code_at("", 0, code, sizeof code), DOCSPACE_RESULT_INVALID_ARGUMENT, "empty secret");
-    CHECK_RESULT(docspace_totp_code_at("not base32!", 0, code, sizeof code), DOCSPACE_RESULT_INVALID_ARGUMENT,
+    CHECK_RESULT(docspace_totp_code_at("", 0, code, sizeof code, NULL), DOCSPACE_RESULT_INVALID_ARGUMENT, "empty secret");
+    CHECK_RESULT(docspace_totp_code_at("not base32!", 0, code, sizeof code, NULL), DOCSPACE_RESULT_INVALID_ARGUMENT,
                  "secret that is not base32");
-    CHECK_RESULT(docspace_totp_code_at(BAD_UTF8, 0, code, sizeof code), DOCSPACE_RESULT_INVALID_ARGUMENT,
+    CHECK_RESULT(docspace_totp_code_at(BAD_UTF8, 0, code, sizeof code, NULL), DOCSPACE_RESULT_INVALID_ARGUMENT,
                  "secret that is not UTF-8");
-    CHECK_RESULT(docspace_totp_code_at(big, 0, code, sizeof code), DOCSPACE_RESULT_INVALID_ARGUMENT, "1 MiB secret");
+    CHECK_RESULT(docspace_totp_code_at(big, 0, code, sizeof code, NULL), DOCSPACE_RESULT_INVALID_ARGUMENT, "1 MiB secret");
 
     /* Now: 6 digits, verifies at now with window 1. */
-    CHECK_RESULT(docspace_totp_code_now("LJVTCTSWGJYEOYSV", code, sizeof code), DOCSPACE_RESULT_OK,
+    CHECK_RESULT(docspace_totp_code_now("LJVTCTSWGJYEOYSV", code, sizeof code, NULL), DOCSPACE_RESULT_OK,
                  "docspace_totp_code_now");
     CHECK(strlen(code) == 6 && strspn(code, "0123456789") == 6, "six digits");
-    CHECK_RESULT(docspace_totp_verify_at("LJVTCTSWGJYEOYSV", code, (int64_t)time(NULL), 1, &matched, NULL),
+    CHECK_RESULT(docspace_totp_verify_at("LJVTCTSWGJYEOYSV", code, (int64_t)time(NULL), 1, &matched, NULL, NULL),
                  DOCSPACE_RESULT_OK, "verify the current code (offset_out NULL)");
     CHECK(matched, "the current code matches");
 
     /* Verification window and offsets. */
-    CHECK_RESULT(docspace_totp_verify_at("LJVTCTSWGJYEOYSV", "157287", 1767225630, 1, &matched, &offset),
+    CHECK_RESULT(docspace_totp_verify_at("LJVTCTSWGJYEOYSV", "157287", 1767225630, 1, &matched, &offset, NULL),
                  DOCSPACE_RESULT_OK, "verify one step later, window 1");
     CHECK(matched && offset == -1, "matched at offset -1 (got %d, %d)", (int)matched, (int)offset);
     offset = 99;
-    CHECK_RESULT(docspace_totp_verify_at("LJVTCTSWGJYEOYSV", "157287", 1767225630, 0, &matched, &offset),
+    CHECK_RESULT(docspace_totp_verify_at("LJVTCTSWGJYEOYSV", "157287", 1767225630, 0, &matched, &offset, NULL),
                  DOCSPACE_RESULT_OK, "verify one step later, window 0");
     CHECK(!matched && offset == 99, "not matched; offset untouched");
-    CHECK_RESULT(docspace_totp_verify_at("LJVTCTSWGJYEOYSV", " 157287\n", 1767225600, 0, &matched, &offset),
+    CHECK_RESULT(docspace_totp_verify_at("LJVTCTSWGJYEOYSV", " 157287\n", 1767225600, 0, &matched, &offset, NULL),
                  DOCSPACE_RESULT_OK, "verify with surrounding whitespace");
     CHECK(matched && offset == 0, "whitespace is trimmed; offset 0");
-    CHECK_RESULT(docspace_totp_verify_at("LJVTCTSWGJYEOYSV", "abc", 1767225600, 1, &matched, &offset),
+    CHECK_RESULT(docspace_totp_verify_at("LJVTCTSWGJYEOYSV", "abc", 1767225600, 1, &matched, &offset, NULL),
                  DOCSPACE_RESULT_OK, "verify a malformed code");
     CHECK(!matched, "a malformed code does not match");
-    CHECK_RESULT(docspace_totp_verify_at("LJVTCTSWGJYEOYSV", NULL, 0, 1, &matched, &offset),
+    CHECK_RESULT(docspace_totp_verify_at("LJVTCTSWGJYEOYSV", NULL, 0, 1, &matched, &offset, NULL),
                  DOCSPACE_RESULT_NULL_PARAMETER, "verify a NULL code");
-    CHECK_RESULT(docspace_totp_verify_at("LJVTCTSWGJYEOYSV", "157287", 0, 1, NULL, &offset),
+    CHECK_RESULT(docspace_totp_verify_at("LJVTCTSWGJYEOYSV", "157287", 0, 1, NULL, &offset, NULL),
                  DOCSPACE_RESULT_NULL_PARAMETER, "verify with a NULL matched_out");
 
     /* The handle: parameters, seconds remaining, NULLs. */
-    CHECK_RESULT(docspace_totp_new("LJVTCTSWGJYEOYSV", 3, 6, 30, &totp), DOCSPACE_RESULT_INVALID_ARGUMENT,
+    CHECK_RESULT(docspace_totp_new("LJVTCTSWGJYEOYSV", 3, 6, 30, &totp, NULL), DOCSPACE_RESULT_INVALID_ARGUMENT,
                  "algorithm 3 (out of range)");
-    CHECK_RESULT(docspace_totp_new("LJVTCTSWGJYEOYSV", DOCSPACE_TOTP_ALGORITHM_SHA1, 5, 30, &totp),
+    CHECK_RESULT(docspace_totp_new("LJVTCTSWGJYEOYSV", DOCSPACE_TOTP_ALGORITHM_SHA1, 5, 30, &totp, NULL),
                  DOCSPACE_RESULT_INVALID_ARGUMENT, "5 digits");
-    CHECK_RESULT(docspace_totp_new("LJVTCTSWGJYEOYSV", DOCSPACE_TOTP_ALGORITHM_SHA1, 6, 0, &totp),
+    CHECK_RESULT(docspace_totp_new("LJVTCTSWGJYEOYSV", DOCSPACE_TOTP_ALGORITHM_SHA1, 6, 0, &totp, NULL),
                  DOCSPACE_RESULT_INVALID_ARGUMENT, "period 0");
-    CHECK_RESULT(docspace_totp_new("LJVTCTSWGJYEOYSV", DOCSPACE_TOTP_ALGORITHM_SHA1, 6, 30, NULL),
+    CHECK_RESULT(docspace_totp_new("LJVTCTSWGJYEOYSV", DOCSPACE_TOTP_ALGORITHM_SHA1, 6, 30, NULL, NULL),
                  DOCSPACE_RESULT_NULL_PARAMETER, "NULL totp_out");
     CHECK(totp == NULL, "no handle written on failure");
-    CHECK_RESULT(docspace_totp_new("LJVTCTSWGJYEOYSV", DOCSPACE_TOTP_ALGORITHM_SHA1, 6, 30, &totp), DOCSPACE_RESULT_OK,
+    CHECK_RESULT(docspace_totp_new("LJVTCTSWGJYEOYSV", DOCSPACE_TOTP_ALGORITHM_SHA1, 6, 30, &totp, NULL), DOCSPACE_RESULT_OK,
                  "docspace_totp_new (DocSpace parameters)");
-    CHECK_RESULT(docspace_totp_generate(totp, 1767225600, code, sizeof code), DOCSPACE_RESULT_OK, "generate");
+    CHECK_RESULT(docspace_totp_generate(totp, 1767225600, code, sizeof code, NULL), DOCSPACE_RESULT_OK, "generate");
     CHECK(str_eq(code, "157287"), "the handle gives the same code");
-    CHECK_RESULT(docspace_totp_generate(totp, 1767225600, code, 3), DOCSPACE_RESULT_BUFFER_TOO_SMALL,
+    CHECK_RESULT(docspace_totp_generate(totp, 1767225600, code, 3, NULL), DOCSPACE_RESULT_BUFFER_TOO_SMALL,
                  "generate into 3 bytes");
-    CHECK_RESULT(docspace_totp_generate(totp, -30, code, sizeof code), DOCSPACE_RESULT_INVALID_ARGUMENT,
+    CHECK_RESULT(docspace_totp_generate(totp, -30, code, sizeof code, NULL), DOCSPACE_RESULT_INVALID_ARGUMENT,
                  "generate at a negative time");
-    CHECK_RESULT(docspace_totp_generate(NULL, 0, code, sizeof code), DOCSPACE_RESULT_NULL_PARAMETER, "generate NULL");
-    CHECK_RESULT(docspace_totp_check(totp, "157287", 1767225660, 2, &matched, &offset), DOCSPACE_RESULT_OK,
+    CHECK_RESULT(docspace_totp_generate(NULL, 0, code, sizeof code, NULL), DOCSPACE_RESULT_NULL_PARAMETER, "generate NULL");
+    CHECK_RESULT(docspace_totp_check(totp, "157287", 1767225660, 2, &matched, &offset, NULL), DOCSPACE_RESULT_OK,
                  "check two steps later, window 2");
     CHECK(matched && offset == -2, "matched at offset -2");
-    CHECK_RESULT(docspace_totp_seconds_remaining(totp, 1767225600, &seconds), DOCSPACE_RESULT_OK, "seconds remaining");
+    CHECK_RESULT(docspace_totp_seconds_remaining(totp, 1767225600, &seconds, NULL), DOCSPACE_RESULT_OK, "seconds remaining");
     CHECK(seconds == 30, "30 s left at the start of a step (got %u)", (unsigned)seconds);
-    CHECK_RESULT(docspace_totp_seconds_remaining(totp, 1767225629, &seconds), DOCSPACE_RESULT_OK,
+    CHECK_RESULT(docspace_totp_seconds_remaining(totp, 1767225629, &seconds, NULL), DOCSPACE_RESULT_OK,
                  "seconds remaining (last second)");
     CHECK(seconds == 1, "1 s left in the last second");
-    CHECK_RESULT(docspace_totp_seconds_remaining(totp, 0, NULL), DOCSPACE_RESULT_NULL_PARAMETER,
+    CHECK_RESULT(docspace_totp_seconds_remaining(totp, 0, NULL, NULL), DOCSPACE_RESULT_NULL_PARAMETER,
                  "seconds remaining into NULL");
+    CHECK(docspace_totp_get_algorithm(totp) == DOCSPACE_TOTP_ALGORITHM_SHA1, "docspace_totp_get_algorithm: SHA1");
+    CHECK(docspace_totp_digits(totp) == 6, "docspace_totp_digits: 6");
+    CHECK(docspace_totp_period(totp) == 30, "docspace_totp_period: 30");
     docspace_totp_free(totp);
+    totp = NULL;
+    CHECK_RESULT(docspace_totp_new(rfc[2].secret, DOCSPACE_TOTP_ALGORITHM_SHA512, 8, 90, &totp, NULL),
+                 DOCSPACE_RESULT_OK, "docspace_totp_new (SHA512, 8 digits, 90 s)");
+    CHECK(docspace_totp_get_algorithm(totp) == DOCSPACE_TOTP_ALGORITHM_SHA512 && docspace_totp_digits(totp) == 8 &&
+              docspace_totp_period(totp) == 90,
+          "the getters give the generator's parameters");
+    CHECK_RESULT(docspace_totp_new("LJVTCTSWGJYEOYSV", DOCSPACE_TOTP_ALGORITHM_INVALID, 6, 30, &again_unused, NULL),
+                 DOCSPACE_RESULT_INVALID_ARGUMENT, "DOCSPACE_TOTP_ALGORITHM_INVALID is not an input");
+    docspace_totp_free(totp);
+}
+
+/* The details a failing TOTP call gives through error_out (never the secret itself). */
+static void test_totp_errors(void) {
+    char code[DOCSPACE_TOTP_CODE_BUFFER_SIZE];
+    docspace_error *error = NULL;
+    docspace_totp *totp = NULL;
+    bool matched = false;
+    uint32_t seconds = 0;
+
+    CHECK_RESULT(docspace_totp_code_at("LJVT1CTSWGJYEOYSV", 0, code, sizeof code, &error),
+                 DOCSPACE_RESULT_INVALID_ARGUMENT, "code_at with a 1 in the secret");
+    CHECK(docspace_error_result(error) == DOCSPACE_RESULT_INVALID_ARGUMENT, "error_out result INVALID_ARGUMENT");
+    CHECK(docspace_error_status(error) == 0 && docspace_error_server_message(error) == NULL &&
+              docspace_error_retry_after(error) == -1,
+          "no HTTP details for a local error");
+    CHECK(docspace_error_message(error) != NULL && strstr(docspace_error_message(error), "LJVT1") == NULL,
+          "the message does not repeat the secret");
+    CHECK(error_mentions(error, "base32"), "a bad base32 secret's message mentions base32");
+    error = NULL;
+    CHECK_RESULT(docspace_totp_code_at("LJVT1CTSWGJYEOYSV", 0, code, sizeof code, NULL),
+                 DOCSPACE_RESULT_INVALID_ARGUMENT, "the same with error_out NULL");
+    CHECK_RESULT(docspace_totp_code_at("", 0, code, sizeof code, &error), DOCSPACE_RESULT_INVALID_ARGUMENT,
+                 "code_at with an empty secret");
+    CHECK(error_mentions(error, "empty"), "the error says the secret is empty");
+    error = NULL;
+    CHECK_RESULT(docspace_totp_code_now(NULL, code, sizeof code, &error), DOCSPACE_RESULT_NULL_PARAMETER,
+                 "code_now with a NULL secret");
+    CHECK(error_mentions(error, "secret_base32"), "the error names `secret_base32`");
+    error = NULL;
+    CHECK_RESULT(docspace_totp_code_at("LJVTCTSWGJYEOYSV", -5, code, sizeof code, &error),
+                 DOCSPACE_RESULT_INVALID_ARGUMENT, "code_at a negative time");
+    CHECK(error_mentions(error, "negative"), "the error says the time is negative");
+    error = NULL;
+    CHECK_RESULT(docspace_totp_code_at("LJVTCTSWGJYEOYSV", 0, code, 4, &error), DOCSPACE_RESULT_BUFFER_TOO_SMALL,
+                 "code_at into 4 bytes");
+    CHECK(error_mentions(error, "code_out"), "the error names `code_out`");
+    error = NULL;
+    CHECK_RESULT(docspace_totp_verify_at("not*base32", "123456", 0, 1, &matched, NULL, &error),
+                 DOCSPACE_RESULT_INVALID_ARGUMENT, "verify_at with a bad secret");
+    CHECK(error_mentions(error, "base32"), "verify_at's error mentions base32");
+    error = NULL;
+
+    CHECK_RESULT(docspace_totp_new("LJVTCTSWGJYEOYSV", DOCSPACE_TOTP_ALGORITHM_SHA1, 9, 30, &totp, &error),
+                 DOCSPACE_RESULT_INVALID_ARGUMENT, "totp_new with 9 digits");
+    CHECK(error_mentions(error, "6, 7 or 8 digits"), "the error gives the allowed digits");
+    error = NULL;
+    CHECK_RESULT(docspace_totp_new("LJVTCTSWGJYEOYSV", DOCSPACE_TOTP_ALGORITHM_SHA1, 6, 7200, &totp, &error),
+                 DOCSPACE_RESULT_INVALID_ARGUMENT, "totp_new with a 7200 s period");
+    CHECK(error_mentions(error, "between 1 and 3600"), "the error gives the allowed periods");
+    error = NULL;
+    CHECK_RESULT(docspace_totp_new("LJVTCTSWGJYEOYSV", 7, 6, 30, &totp, &error), DOCSPACE_RESULT_INVALID_ARGUMENT,
+                 "totp_new with algorithm 7");
+    CHECK(error_mentions(error, "docspace_totp_algorithm"), "the error names the enum");
+    error = NULL;
+    CHECK_RESULT(docspace_totp_from_uri("otpauth://hotp/x?secret=LJVTCTSWGJYEOYSV&counter=1", &totp, NULL, NULL, &error),
+                 DOCSPACE_RESULT_INVALID_ARGUMENT, "from_uri of an HOTP URI");
+    CHECK(error_mentions(error, "HOTP"), "the error says HOTP is not supported");
+    error = NULL;
+    CHECK_RESULT(docspace_totp_from_uri("otpauth://totp/x?secret=0000", &totp, NULL, NULL, &error),
+                 DOCSPACE_RESULT_INVALID_ARGUMENT, "from_uri with a secret that is not base32");
+    CHECK(error_mentions(error, "base32"), "from_uri's error mentions base32");
+    error = NULL;
+    CHECK(totp == NULL, "no handle written on failure");
+
+    CHECK_RESULT(docspace_totp_generate(NULL, 0, code, sizeof code, &error), DOCSPACE_RESULT_NULL_PARAMETER,
+                 "generate with a NULL handle");
+    CHECK(error_mentions(error, "`totp`"), "the error names `totp`");
+    error = NULL;
+    CHECK_RESULT(docspace_totp_new("LJVTCTSWGJYEOYSV", DOCSPACE_TOTP_ALGORITHM_SHA1, 6, 30, &totp, &error),
+                 DOCSPACE_RESULT_OK, "totp_new");
+    CHECK(error == NULL, "error_out untouched on success");
+    CHECK_RESULT(docspace_totp_check(totp, NULL, 0, 1, &matched, NULL, &error), DOCSPACE_RESULT_NULL_PARAMETER,
+                 "check with a NULL code");
+    CHECK(error_mentions(error, "`code`"), "the error names `code`");
+    error = NULL;
+    CHECK_RESULT(docspace_totp_seconds_remaining(totp, -1, &seconds, &error), DOCSPACE_RESULT_INVALID_ARGUMENT,
+                 "seconds_remaining at a negative time");
+    CHECK(error_mentions(error, "negative"), "the error says the time is negative");
+    error = NULL;
+    CHECK_RESULT(docspace_totp_to_uri(totp, NULL, NULL, NULL, &error), DOCSPACE_RESULT_NULL_PARAMETER,
+                 "to_uri with a NULL account");
+    CHECK(error_mentions(error, "`account`"), "the error names `account`");
+    error = NULL;
+    docspace_totp_free(totp);
+}
+
+/* docspace_totp_seconds_remaining_at: no secret needed. */
+static void test_seconds_remaining_at(void) {
+    static const struct {
+        int64_t t;
+        uint32_t period, want;
+    } cases[] = {{1767225600, 30, 30}, {1767225629, 30, 1}, {1767225615, 30, 15}, {61, 60, 59}, {0, 1, 1},
+                 {0, 3600, 3600}, {3599, 3600, 1}};
+    docspace_error *error = NULL;
+    uint32_t seconds = 0;
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        seconds = 0;
+        CHECK_RESULT(docspace_totp_seconds_remaining_at(cases[i].t, cases[i].period, &seconds, NULL), DOCSPACE_RESULT_OK,
+                     "docspace_totp_seconds_remaining_at");
+        CHECK(seconds == cases[i].want, "at %lld with a %u s period: %u s left (got %u)", (long long)cases[i].t,
+              (unsigned)cases[i].period, (unsigned)cases[i].want, (unsigned)seconds);
+    }
+    seconds = 0;
+    CHECK_RESULT(docspace_totp_seconds_remaining_at((int64_t)time(NULL), 30, &seconds, NULL), DOCSPACE_RESULT_OK,
+                 "seconds_remaining_at now");
+    CHECK(seconds >= 1 && seconds <= 30, "1 to 30 s left now (%u)", (unsigned)seconds);
+    seconds = 77;
+    CHECK_RESULT(docspace_totp_seconds_remaining_at(0, 0, &seconds, &error), DOCSPACE_RESULT_INVALID_ARGUMENT,
+                 "period 0");
+    CHECK(error_mentions(error, "period"), "the error names the period");
+    error = NULL;
+    CHECK_RESULT(docspace_totp_seconds_remaining_at(0, 3601, &seconds, NULL), DOCSPACE_RESULT_INVALID_ARGUMENT,
+                 "period 3601");
+    CHECK_RESULT(docspace_totp_seconds_remaining_at(-1, 30, &seconds, &error), DOCSPACE_RESULT_INVALID_ARGUMENT,
+                 "negative time");
+    CHECK(error_mentions(error, "negative"), "the error says the time is negative");
+    error = NULL;
+    CHECK_RESULT(docspace_totp_seconds_remaining_at(0, 30, NULL, &error), DOCSPACE_RESULT_NULL_PARAMETER,
+                 "NULL seconds_out");
+    CHECK(error_mentions(error, "seconds_out"), "the error names `seconds_out`");
+    CHECK(seconds == 77, "nothing written on failure");
+}
+
+/* ---- the bounded last-error store ----------------------------------------------------------- */
+
+enum { FLOOD_THREADS = 1100 };
+
+/* One short-lived thread: a failing call (no network), then it exits. */
+static void *fail_once(void *arg) {
+    docspace_login *login = NULL;
+    docspace_client_login((docspace_client *)arg, NULL, "pw", &login, NULL);
+    return NULL;
+}
+
+static void test_last_error_store(docspace_client *client) {
+    docspace_login *login = NULL;
+    const char *lent;
+    int i, started = 0;
+
+    CHECK_RESULT(docspace_client_login(client, "u@example.com", NULL, &login, NULL), DOCSPACE_RESULT_NULL_PARAMETER,
+                 "a failing call on the main thread");
+    lent = docspace_client_last_error(client);
+    CHECK(strstr(lent, "`password`") != NULL, "its last error: %s", lent);
+    /* More failing threads than the store keeps (1024): the main thread's record, the oldest,
+     * is evicted, but the string it borrowed stays valid until its next call. */
+    for (i = 0; i < FLOOD_THREADS; i++) {
+        pthread_t thread;
+        if (pthread_create(&thread, NULL, fail_once, client) != 0) break;
+        pthread_join(thread, NULL);
+        started++;
+    }
+    CHECK(started == FLOOD_THREADS, "%d short-lived threads each failed a call", started);
+    CHECK(docspace_client_last_result(client) == DOCSPACE_RESULT_OK && str_eq(docspace_client_last_error(client), ""),
+          "the main thread's record was evicted: OK / \"\"");
+    CHECK(strstr(lent, "`password`") != NULL, "the string borrowed before the eviction is still readable");
+    CHECK_RESULT(docspace_client_login(client, "u@example.com", "pw", NULL, NULL), DOCSPACE_RESULT_NULL_PARAMETER,
+                 "a new failing call records again");
+    CHECK(strstr(docspace_client_last_error(client), "login_out") != NULL, "the new record is the main thread's");
 }
 
 static void test_otpauth(const char *big) {
@@ -549,19 +804,19 @@ static void test_otpauth(const char *big) {
     char *issuer = NULL, *account = NULL, *text = NULL, *issuer2 = NULL, *account2 = NULL;
     char code[DOCSPACE_TOTP_CODE_BUFFER_SIZE], code2[DOCSPACE_TOTP_CODE_BUFFER_SIZE];
 
-    CHECK_RESULT(docspace_totp_from_uri(uri, &totp, &issuer, &account), DOCSPACE_RESULT_OK, "docspace_totp_from_uri");
+    CHECK_RESULT(docspace_totp_from_uri(uri, &totp, &issuer, &account, NULL), DOCSPACE_RESULT_OK, "docspace_totp_from_uri");
     CHECK(str_eq(issuer, "ACME Co"), "issuer \"ACME Co\" (got %s)", issuer ? issuer : "(null)");
     CHECK(str_eq(account, "ann@acme.test"), "account ann@acme.test");
-    CHECK_RESULT(docspace_totp_generate(totp, 1767225600, code, sizeof code), DOCSPACE_RESULT_OK, "generate (SHA256/8/60)");
+    CHECK_RESULT(docspace_totp_generate(totp, 1767225600, code, sizeof code, NULL), DOCSPACE_RESULT_OK, "generate (SHA256/8/60)");
     CHECK(str_eq(code, "28102303"), "SHA256, 8 digits, 60 s at 1767225600 -> 28102303 (got %s)", code);
-    CHECK_RESULT(docspace_totp_to_uri(totp, issuer, account, &text), DOCSPACE_RESULT_OK, "docspace_totp_to_uri");
+    CHECK_RESULT(docspace_totp_to_uri(totp, issuer, account, &text, NULL), DOCSPACE_RESULT_OK, "docspace_totp_to_uri");
     CHECK(str_eq(text,
                  "otpauth://totp/ACME%20Co:ann@acme.test?secret=LJVTCTSWGJYEOYSV&issuer=ACME%20Co&algorithm=SHA256"
                  "&digits=8&period=60"),
           "canonical URI: %s", text ? text : "(null)");
-    CHECK_RESULT(docspace_totp_from_uri(text, &again, &issuer2, &account2), DOCSPACE_RESULT_OK, "parse it again");
+    CHECK_RESULT(docspace_totp_from_uri(text, &again, &issuer2, &account2, NULL), DOCSPACE_RESULT_OK, "parse it again");
     CHECK(str_eq(issuer, issuer2) && str_eq(account, account2), "round trip keeps issuer and account");
-    CHECK_RESULT(docspace_totp_generate(again, 1767225600, code2, sizeof code2), DOCSPACE_RESULT_OK, "generate again");
+    CHECK_RESULT(docspace_totp_generate(again, 1767225600, code2, sizeof code2, NULL), DOCSPACE_RESULT_OK, "generate again");
     CHECK(str_eq(code, code2), "round trip keeps the generator");
     docspace_string_free(text);
     docspace_string_free(issuer);
@@ -571,29 +826,29 @@ static void test_otpauth(const char *big) {
     docspace_totp_free(again);
     again = NULL;
 
-    CHECK_RESULT(docspace_totp_to_uri(totp, NULL, "ann@acme.test", &text), DOCSPACE_RESULT_OK, "to_uri without issuer");
+    CHECK_RESULT(docspace_totp_to_uri(totp, NULL, "ann@acme.test", &text, NULL), DOCSPACE_RESULT_OK, "to_uri without issuer");
     CHECK(starts_with(text, "otpauth://totp/ann@acme.test?secret="), "no issuer in the label: %s", text);
     issuer = (char *)"x";
-    CHECK_RESULT(docspace_totp_from_uri(text, &again, &issuer, NULL), DOCSPACE_RESULT_OK,
+    CHECK_RESULT(docspace_totp_from_uri(text, &again, &issuer, NULL, NULL), DOCSPACE_RESULT_OK,
                  "from_uri with account_out NULL");
     CHECK(issuer == NULL, "no issuer -> *issuer_out NULL");
     docspace_string_free(text);
     docspace_totp_free(again);
     again = NULL;
-    CHECK_RESULT(docspace_totp_to_uri(totp, NULL, NULL, &text), DOCSPACE_RESULT_NULL_PARAMETER, "to_uri NULL account");
-    CHECK_RESULT(docspace_totp_to_uri(totp, NULL, "a", NULL), DOCSPACE_RESULT_NULL_PARAMETER, "to_uri NULL uri_out");
+    CHECK_RESULT(docspace_totp_to_uri(totp, NULL, NULL, &text, NULL), DOCSPACE_RESULT_NULL_PARAMETER, "to_uri NULL account");
+    CHECK_RESULT(docspace_totp_to_uri(totp, NULL, "a", NULL, NULL), DOCSPACE_RESULT_NULL_PARAMETER, "to_uri NULL uri_out");
     docspace_totp_free(totp);
     totp = NULL;
 
-    CHECK_RESULT(docspace_totp_from_uri(NULL, &totp, NULL, NULL), DOCSPACE_RESULT_NULL_PARAMETER, "from_uri NULL uri");
-    CHECK_RESULT(docspace_totp_from_uri(uri, NULL, NULL, NULL), DOCSPACE_RESULT_NULL_PARAMETER, "from_uri NULL totp_out");
-    CHECK_RESULT(docspace_totp_from_uri("https://example.com/", &totp, NULL, NULL), DOCSPACE_RESULT_INVALID_ARGUMENT,
+    CHECK_RESULT(docspace_totp_from_uri(NULL, &totp, NULL, NULL, NULL), DOCSPACE_RESULT_NULL_PARAMETER, "from_uri NULL uri");
+    CHECK_RESULT(docspace_totp_from_uri(uri, NULL, NULL, NULL, NULL), DOCSPACE_RESULT_NULL_PARAMETER, "from_uri NULL totp_out");
+    CHECK_RESULT(docspace_totp_from_uri("https://example.com/", &totp, NULL, NULL, NULL), DOCSPACE_RESULT_INVALID_ARGUMENT,
                  "from_uri of an https URL");
-    CHECK_RESULT(docspace_totp_from_uri("otpauth://hotp/x?secret=LJVTCTSWGJYEOYSV&counter=1", &totp, NULL, NULL),
+    CHECK_RESULT(docspace_totp_from_uri("otpauth://hotp/x?secret=LJVTCTSWGJYEOYSV&counter=1", &totp, NULL, NULL, NULL),
                  DOCSPACE_RESULT_INVALID_ARGUMENT, "from_uri of an HOTP URI");
-    CHECK_RESULT(docspace_totp_from_uri("otpauth://totp/x?issuer=y", &totp, NULL, NULL),
+    CHECK_RESULT(docspace_totp_from_uri("otpauth://totp/x?issuer=y", &totp, NULL, NULL, NULL),
                  DOCSPACE_RESULT_INVALID_ARGUMENT, "from_uri without a secret");
-    CHECK_RESULT(docspace_totp_from_uri(big, &totp, NULL, NULL), DOCSPACE_RESULT_INVALID_ARGUMENT, "from_uri of 1 MiB");
+    CHECK_RESULT(docspace_totp_from_uri(big, &totp, NULL, NULL, NULL), DOCSPACE_RESULT_INVALID_ARGUMENT, "from_uri of 1 MiB");
     CHECK(totp == NULL, "no handle written on failure");
 }
 
@@ -615,13 +870,16 @@ int main(void) {
     test_base_urls(big);
 
     snprintf(url, sizeof url, "http://127.0.0.1:%u", unused_port());
-    CHECK_RESULT(docspace_client_new(url, &client), DOCSPACE_RESULT_OK, "client on an unused loopback port");
+    CHECK_RESULT(docspace_client_new(url, &client, NULL), DOCSPACE_RESULT_OK, "client on an unused loopback port");
     CHECK(str_eq(docspace_client_last_error(client), ""), "a new client has no last error");
     CHECK(docspace_client_last_result(client) == DOCSPACE_RESULT_OK, "a new client's last result is OK");
     test_client_arguments(client, big);
+    test_last_error_store(client);
     docspace_client_free(client);
 
     test_totp(big);
+    test_totp_errors();
+    test_seconds_remaining_at();
     test_otpauth(big);
 
     free(big);

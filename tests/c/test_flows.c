@@ -58,8 +58,13 @@ static int load_user(seed_user *user, const char *prefix) {
 
 /* The current TOTP code for a base32 secret. */
 static void current_code(const char *secret, char code[DOCSPACE_TOTP_CODE_BUFFER_SIZE]) {
-    CHECK_RESULT(docspace_totp_code_now(secret, code, DOCSPACE_TOTP_CODE_BUFFER_SIZE), DOCSPACE_RESULT_OK,
+    docspace_error *error = NULL;
+    CHECK_RESULT(docspace_totp_code_now(secret, code, DOCSPACE_TOTP_CODE_BUFFER_SIZE, &error), DOCSPACE_RESULT_OK,
                  "docspace_totp_code_now");
+    if (error) {
+        printf("     error: %s\n", docspace_error_message(error));
+        docspace_error_free(error);
+    }
 }
 
 /* A 6-digit code that matches none of the 21 codes the portal accepts right now. */
@@ -69,7 +74,7 @@ static void wrong_code(const char *secret, char code[DOCSPACE_TOTP_CODE_BUFFER_S
     current_code(secret, code);
     for (i = 0; i < 100 && matched; i++) {
         code[i % 6] = (char)('0' + (code[i % 6] - '0' + 1) % 10);
-        if (docspace_totp_verify_at(secret, code, (int64_t)time(NULL), 10, &matched, NULL) != DOCSPACE_RESULT_OK)
+        if (docspace_totp_verify_at(secret, code, (int64_t)time(NULL), 10, &matched, NULL, NULL) != DOCSPACE_RESULT_OK)
             break;
     }
 }
@@ -404,6 +409,25 @@ static void test_errors(docspace_client *client) {
     CHECK(flag, "app 2FA available");
     CHECK_RESULT(docspace_policy_available(policy, DOCSPACE_TFA_METHOD_NONE, &flag), DOCSPACE_RESULT_INVALID_ARGUMENT,
                  "policy_available(NONE)");
+    flag = false;
+    CHECK_RESULT(docspace_policy_enabled(policy, DOCSPACE_TFA_METHOD_APP, &flag), DOCSPACE_RESULT_OK,
+                 "policy_enabled(APP)");
+    CHECK(flag, "the app method is switched on");
+    flag = true;
+    CHECK_RESULT(docspace_policy_enabled(policy, DOCSPACE_TFA_METHOD_SMS, &flag), DOCSPACE_RESULT_OK,
+                 "policy_enabled(SMS)");
+    CHECK(!flag, "the SMS method (not listed by the portal) is off");
+    CHECK_RESULT(docspace_policy_enabled(policy, DOCSPACE_TFA_METHOD_NONE, &flag), DOCSPACE_RESULT_INVALID_ARGUMENT,
+                 "policy_enabled(NONE)");
+    CHECK_RESULT(docspace_policy_title(policy, DOCSPACE_TFA_METHOD_APP, &s), DOCSPACE_RESULT_OK, "policy_title(APP)");
+    CHECK(str_eq(s, "By authenticator app"), "the portal's title of the app method (got %s)", s ? s : "(null)");
+    docspace_string_free(s);
+    s = (char *)"untouched";
+    CHECK_RESULT(docspace_policy_title(policy, DOCSPACE_TFA_METHOD_SMS, &s), DOCSPACE_RESULT_OK, "policy_title(SMS)");
+    CHECK(s == NULL, "no title for a method the portal does not list");
+    CHECK_RESULT(docspace_policy_title(policy, 42, &s), DOCSPACE_RESULT_INVALID_ARGUMENT, "policy_title(42)");
+    CHECK_RESULT(docspace_policy_title(policy, DOCSPACE_TFA_METHOD_APP, NULL), DOCSPACE_RESULT_NULL_PARAMETER,
+                 "policy_title into NULL");
     CHECK_RESULT(docspace_policy_list_get(policy, DOCSPACE_TFA_METHOD_APP, 9, 0, &s), DOCSPACE_RESULT_INVALID_ARGUMENT,
                  "policy list 9 (out of range)");
     CHECK_RESULT(docspace_policy_list_get(policy, DOCSPACE_TFA_METHOD_APP, DOCSPACE_POLICY_LIST_TRUSTED_IPS,
@@ -441,13 +465,30 @@ static void test_errors(docspace_client *client) {
     s = NULL;
     CHECK_RESULT(docspace_login_sms_expires(login, &s), DOCSPACE_RESULT_OK, "docspace_login_sms_expires");
     docspace_string_free(s);
+    s = NULL;
+    CHECK_RESULT(docspace_login_sms_confirm_url(login, &s), DOCSPACE_RESULT_OK, "docspace_login_sms_confirm_url");
+    CHECK(s != NULL && strstr(s, "PhoneAuth") != NULL && strstr(s, sms.id) != NULL,
+          "a PhoneAuth confirm link for the user (got %s)", s ? s : "(null)");
+    docspace_string_free(s);
+    s = NULL;
     CHECK_RESULT(docspace_login_challenge(login, &challenge), DOCSPACE_RESULT_INVALID_ARGUMENT,
                  "no app challenge for SMS");
     docspace_login_free(login);
     login = NULL;
     challenge = NULL;
+    if (linked.totp_secret) {
+        CHECK_RESULT(docspace_client_login(client, linked.email, linked.password, &login, NULL), DOCSPACE_RESULT_OK,
+                     "login (linked user)");
+        s = (char *)"untouched";
+        CHECK_RESULT(docspace_login_sms_confirm_url(login, &s), DOCSPACE_RESULT_INVALID_ARGUMENT,
+                     "sms_confirm_url of a CODE_REQUIRED login");
+        CHECK(str_eq(s, "untouched"), "nothing written");
+        docspace_login_free(login);
+        login = NULL;
+    }
 
-    CHECK_RESULT(docspace_session_new("not-a-real-token", &bogus), DOCSPACE_RESULT_OK, "session from a bogus token");
+    CHECK_RESULT(docspace_session_new("not-a-real-token", &bogus, NULL), DOCSPACE_RESULT_OK, "session from a bogus token");
+    CHECK(!docspace_session_is_api_key(bogus), "a login token is not an API key");
     CHECK(!is_authenticated(client, bogus), "a bogus token is not authenticated (OK, false)");
     CHECK_RESULT(docspace_client_backup_codes(client, bogus, &codes, &error), DOCSPACE_RESULT_SESSION_INVALID,
                  "backup_codes with a bogus token");
@@ -457,7 +498,8 @@ static void test_errors(docspace_client *client) {
     docspace_session_free(bogus);
 
     if (plain.api_key) {
-        CHECK_RESULT(docspace_session_new_api_key(plain.api_key, &api), DOCSPACE_RESULT_OK, "API-key session");
+        CHECK_RESULT(docspace_session_new_api_key(plain.api_key, &api, NULL), DOCSPACE_RESULT_OK, "API-key session");
+        CHECK(docspace_session_is_api_key(api), "docspace_session_is_api_key");
         CHECK(is_authenticated(client, api), "the API key is accepted");
         docspace_session_free(api);
     }
@@ -574,7 +616,7 @@ static void test_threads(docspace_client *client) {
     int i;
 
     printf("# %d threads sharing one client, each checking its own last error\n", THREADS);
-    CHECK_RESULT(docspace_session_new("bogus-token-for-threads", &bogus), DOCSPACE_RESULT_OK, "bogus session");
+    CHECK_RESULT(docspace_session_new("bogus-token-for-threads", &bogus, NULL), DOCSPACE_RESULT_OK, "bogus session");
     pthread_barrier_init(&barrier, NULL, THREADS);
     for (i = 0; i < THREADS; i++) {
         memset(&jobs[i], 0, sizeof jobs[i]);

@@ -5,6 +5,9 @@
 //       against a fresh docspace-emulator (its seeded accounts), e.g.
 //       tests/c/with-emulator.sh build/cpp/seed_flows
 //
+//   DOCSPACE_EMULATOR=target/debug/docspace-emulator seed_flows
+//       the same, starting that emulator itself (`make demo` does this)
+//
 //   DOCSPACE_URL=https://portal.example.com DOCSPACE_USER=… DOCSPACE_PASSWORD=…
 //   [DOCSPACE_TOTP_SECRET=…] [DOCSPACE_REGENERATE_CODES=1] seed_flows
 //       against a real portal, with your account: signs in (with a code from
@@ -14,6 +17,11 @@
 //       DOCSPACE_REGENERATE_CODES=1 (the old codes stop working), then signs out.
 #include <docspace_auth.hpp>
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
@@ -208,14 +216,76 @@ void run_against_portal(const std::string& url) {
 
 }  // namespace
 
+/// A docspace-emulator started on a free loopback port, stopped when this goes out of scope.
+class EmulatorProcess {
+public:
+    explicit EmulatorProcess(const std::string& path) {
+        int pipe_fds[2];
+        if (pipe(pipe_fds) != 0) {
+            throw std::runtime_error("cannot create a pipe for the emulator");
+        }
+        pid_ = fork();
+        if (pid_ == 0) {
+            dup2(pipe_fds[1], STDOUT_FILENO);
+            close(pipe_fds[0]);
+            close(pipe_fds[1]);
+            execl(path.c_str(), path.c_str(), "--port", "0", static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        close(pipe_fds[1]);
+        if (pid_ < 0) {
+            close(pipe_fds[0]);
+            throw std::runtime_error("cannot start the emulator");
+        }
+        output_ = fdopen(pipe_fds[0], "r");
+        // The first line: "docspace-emulator listening on <url>".
+        const std::string prefix = "docspace-emulator listening on ";
+        std::string line;
+        for (int c = output_ ? std::fgetc(output_) : EOF; c != EOF && c != '\n'; c = std::fgetc(output_)) {
+            line.push_back(static_cast<char>(c));
+        }
+        if (line.rfind(prefix, 0) != 0) {
+            stop();
+            throw std::runtime_error("the emulator at " + path + " did not start (run `cargo build`)");
+        }
+        url_ = line.substr(prefix.size());
+    }
+    EmulatorProcess(const EmulatorProcess&) = delete;
+    EmulatorProcess& operator=(const EmulatorProcess&) = delete;
+    ~EmulatorProcess() { stop(); }
+
+    const std::string& url() const { return url_; }
+
+private:
+    void stop() noexcept {
+        if (pid_ > 0) {
+            kill(pid_, SIGTERM);
+            waitpid(pid_, nullptr, 0);
+            pid_ = -1;
+        }
+        if (output_ != nullptr) {
+            std::fclose(output_);
+            output_ = nullptr;
+        }
+    }
+
+    pid_t pid_ = -1;
+    std::FILE* output_ = nullptr;
+    std::string url_;
+};
+
 int main(int argc, char** argv) {
     try {
         if (argc == 2) {
             run_against_emulator(argv[1]);
         } else if (const std::optional<std::string> url = env("DOCSPACE_URL"); argc == 1 && url) {
             run_against_portal(*url);
+        } else if (const std::optional<std::string> emulator = env("DOCSPACE_EMULATOR"); argc == 1 && emulator) {
+            const EmulatorProcess process(*emulator);
+            run_against_emulator(process.url());
         } else {
             std::cerr << "usage: " << argv[0] << " <emulator-url>\n"
+                      << "   or: DOCSPACE_EMULATOR=<path to docspace-emulator> " << argv[0] << "\n"
                       << "   or: DOCSPACE_URL=… DOCSPACE_USER=… DOCSPACE_PASSWORD=… [DOCSPACE_TOTP_SECRET=…] "
                       << "[DOCSPACE_REGENERATE_CODES=1] " << argv[0] << "\n";
             return 2;
@@ -224,6 +294,9 @@ int main(int argc, char** argv) {
         std::cerr << "failed: " << docspace::to_string(error.kind()) << ": " << error.what();
         if (error.status()) {
             std::cerr << " (HTTP " << *error.status() << ")";
+        }
+        if (error.is_retryable()) {
+            std::cerr << "; this may succeed if tried again later";
         }
         std::cerr << "\n";
         return 1;

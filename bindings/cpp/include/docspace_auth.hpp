@@ -169,6 +169,13 @@ public:
     /// How long the portal asked the caller to wait (`Retry-After`), when it said.
     [[nodiscard]] std::optional<std::chrono::seconds> retry_after() const noexcept { return retry_after_; }
 
+    /// Whether repeating the same call later, unchanged, may succeed (Network, Timeout,
+    /// RateLimited: after retry_after(), ServerError, LockedOut). Advice only: the library
+    /// never retries, and a code must not be resent blindly.
+    [[nodiscard]] bool is_retryable() const noexcept {
+        return docspace_result_is_retryable(static_cast<std::uint32_t>(result_));
+    }
+
 private:
     Error(docspace_result result, const std::string& message, std::optional<int> status,
           const char* server_message, std::optional<std::chrono::seconds> retry_after)
@@ -394,7 +401,7 @@ public:
     /// @throws Error ErrorKind::InvalidArgument for an empty or malformed token.
     [[nodiscard]] static Session from_token(const std::string& token) {
         docspace_session* raw = nullptr;
-        detail::check(docspace_session_new(detail::c_str(token), &raw));
+        detail::call(docspace_session_new, detail::c_str(token), &raw);
         return Session(raw);
     }
 
@@ -403,7 +410,7 @@ public:
     /// @throws Error ErrorKind::InvalidArgument for an empty or malformed key.
     [[nodiscard]] static Session from_api_key(const std::string& key) {
         docspace_session* raw = nullptr;
-        detail::check(docspace_session_new_api_key(detail::c_str(key), &raw));
+        detail::call(docspace_session_new_api_key, detail::c_str(key), &raw);
         return Session(raw);
     }
 
@@ -434,6 +441,12 @@ public:
     /// The user's id, when the flow that produced the session learnt it.
     [[nodiscard]] std::optional<std::string> user_id() const {
         return detail::optional_string(docspace_session_user_id, handle_.get());
+    }
+
+    /// Whether this is a personal API key (from_api_key()) rather than a login token.
+    [[nodiscard]] bool is_api_key() const {
+        detail::require(handle_.get(), "Session");
+        return docspace_session_is_api_key(handle_.get());
     }
 
 private:
@@ -583,6 +596,22 @@ public:
         return result;
     }
 
+    /// Whether the policy is switched on for @p method (at most one method is; see
+    /// enabled_method()). False for a method the portal does not list.
+    [[nodiscard]] bool enabled(TfaMethod method) const {
+        bool result = false;
+        detail::check(docspace_policy_enabled(handle_.get(), static_cast<std::uint32_t>(method), &result));
+        return result;
+    }
+
+    /// The portal's localised title of @p method (`"By authenticator app"`), or no value when
+    /// the portal does not list the method.
+    [[nodiscard]] std::optional<std::string> title(TfaMethod method) const {
+        char* raw = nullptr;
+        detail::check(docspace_policy_title(handle_.get(), static_cast<std::uint32_t>(method), &raw));
+        return detail::take_optional(raw);
+    }
+
     /// Addresses or ranges from which @p method is skipped (unless the user is mandatory).
     [[nodiscard]] std::vector<std::string> trusted_ips(TfaMethod method) const {
         return list(method, DOCSPACE_POLICY_LIST_TRUSTED_IPS);
@@ -697,8 +726,8 @@ public:
     explicit Totp(const std::string& secret_base32, TotpAlgorithm algorithm = TotpAlgorithm::Sha1,
                   unsigned digits = 6, std::chrono::seconds period = std::chrono::seconds(30)) {
         docspace_totp* raw = nullptr;
-        detail::check(docspace_totp_new(detail::c_str(secret_base32), static_cast<std::uint32_t>(algorithm), digits,
-                                        detail::checked_count<std::uint32_t>(period.count(), "the TOTP period"), &raw));
+        detail::call(docspace_totp_new, detail::c_str(secret_base32), static_cast<std::uint32_t>(algorithm), digits,
+                     detail::checked_count<std::uint32_t>(period.count(), "the TOTP period"), &raw);
         handle_.reset(raw);
     }
 
@@ -723,7 +752,7 @@ public:
     /// The code at @p at (default: now).
     [[nodiscard]] std::string code(std::optional<Clock::time_point> at = std::nullopt) const {
         detail::CodeBuffer buffer;
-        detail::check(docspace_totp_generate(handle_.get(), detail::unix_seconds(at), buffer.data(), buffer.size()));
+        detail::call(docspace_totp_generate, handle_.get(), detail::unix_seconds(at), buffer.data(), buffer.size());
         return buffer.str();
     }
 
@@ -734,15 +763,15 @@ public:
                                            unsigned window = 1) const {
         bool matched = false;
         std::int32_t offset = 0;
-        detail::check(docspace_totp_check(handle_.get(), detail::c_str(code), detail::unix_seconds(at), window,
-                                          &matched, &offset));
+        detail::call(docspace_totp_check, handle_.get(), detail::c_str(code), detail::unix_seconds(at), window,
+                     &matched, &offset);
         return matched ? std::optional<int>(offset) : std::nullopt;
     }
 
     /// How long the code of @p at (default: now) stays current: 1 s up to the period.
     [[nodiscard]] std::chrono::seconds seconds_remaining(std::optional<Clock::time_point> at = std::nullopt) const {
         std::uint32_t seconds = 0;
-        detail::check(docspace_totp_seconds_remaining(handle_.get(), detail::unix_seconds(at), &seconds));
+        detail::call(docspace_totp_seconds_remaining, handle_.get(), detail::unix_seconds(at), &seconds);
         return std::chrono::seconds(seconds);
     }
 
@@ -750,7 +779,7 @@ public:
     [[nodiscard]] std::string to_uri(const std::string& account,
                                      const std::optional<std::string>& issuer = std::nullopt) const {
         char* raw = nullptr;
-        detail::check(docspace_totp_to_uri(handle_.get(), detail::c_str_or_null(issuer), detail::c_str(account), &raw));
+        detail::call(docspace_totp_to_uri, handle_.get(), detail::c_str_or_null(issuer), detail::c_str(account), &raw);
         return detail::take(raw);
     }
 
@@ -774,7 +803,7 @@ inline OtpauthUri Totp::from_uri(const std::string& uri) {
     docspace_totp* raw = nullptr;
     char* issuer = nullptr;
     char* account = nullptr;
-    detail::check(docspace_totp_from_uri(detail::c_str(uri), &raw, &issuer, &account));
+    detail::call(docspace_totp_from_uri, detail::c_str(uri), &raw, &issuer, &account);
     Totp totp(raw);
     std::optional<std::string> issuer_value = detail::take_optional(issuer);
     std::string account_value = detail::take(account);
@@ -786,8 +815,8 @@ inline OtpauthUri Totp::from_uri(const std::string& uri) {
 [[nodiscard]] inline std::string totp(const std::string& secret_base32,
                                       std::optional<Clock::time_point> at = std::nullopt) {
     detail::CodeBuffer buffer;
-    detail::check(docspace_totp_code_at(detail::c_str(secret_base32), detail::unix_seconds(at), buffer.data(),
-                                        buffer.size()));
+    detail::call(docspace_totp_code_at, detail::c_str(secret_base32), detail::unix_seconds(at), buffer.data(),
+                 buffer.size());
     return buffer.str();
 }
 
@@ -800,8 +829,8 @@ inline OtpauthUri Totp::from_uri(const std::string& uri) {
                                                     unsigned window = 1) {
     bool matched = false;
     std::int32_t offset = 0;
-    detail::check(docspace_totp_verify_at(detail::c_str(secret_base32), detail::c_str(code), detail::unix_seconds(at),
-                                          window, &matched, &offset));
+    detail::call(docspace_totp_verify_at, detail::c_str(secret_base32), detail::c_str(code), detail::unix_seconds(at),
+                 window, &matched, &offset);
     return matched ? std::optional<int>(offset) : std::nullopt;
 }
 

@@ -103,6 +103,8 @@ TEST_F(Account, ApiKeySessions) {
     const Client client(url());
     const Session key = Session::from_api_key(plain.api_key);
     EXPECT_EQ(key.token(), plain.api_key);
+    EXPECT_TRUE(key.is_api_key());
+    EXPECT_FALSE(Session::from_token("a-login-token").is_api_key());
     EXPECT_TRUE(client.is_authenticated(key));
     EXPECT_EQ(client.tfa_policy(key).enabled_method(), TfaMethod::App);
     EXPECT_EQ(kind_of([&] { client.logout(key); }), ErrorKind::InvalidArgument) << "keys are revoked elsewhere";
@@ -115,6 +117,11 @@ TEST_F(Account, PolicyReadAndSetByTheOwner) {
     const docspace::Policy policy = client.tfa_policy(admin);
     EXPECT_EQ(policy.enabled_method(), TfaMethod::App);
     EXPECT_TRUE(policy.available(TfaMethod::App));
+    EXPECT_TRUE(policy.enabled(TfaMethod::App));
+    EXPECT_FALSE(policy.enabled(TfaMethod::Sms)) << "the portal does not list SMS";
+    EXPECT_EQ(policy.title(TfaMethod::App), std::optional<std::string>("By authenticator app"));
+    EXPECT_FALSE(policy.title(TfaMethod::Sms));
+    EXPECT_EQ(kind_of([&] { (void)policy.title(TfaMethod::None); }), ErrorKind::InvalidArgument);
     EXPECT_TRUE(policy.trusted_ips(TfaMethod::App).empty());
 
     docspace::PolicyUpdate update;
@@ -131,7 +138,9 @@ TEST_F(Account, PolicyReadAndSetByTheOwner) {
     EXPECT_TRUE(changed.mandatory_groups(TfaMethod::App).empty());
 
     EXPECT_FALSE(client.set_tfa_policy(admin, docspace::PolicyUpdate{}));
-    EXPECT_EQ(client.tfa_policy(admin).enabled_method(), TfaMethod::None);
+    const docspace::Policy off = client.tfa_policy(admin);
+    EXPECT_EQ(off.enabled_method(), TfaMethod::None);
+    EXPECT_FALSE(off.enabled(TfaMethod::App));
     docspace::LoginOutcome linked = client.login(user("linked").email, user("linked").password);
     EXPECT_TRUE(std::holds_alternative<docspace::Authenticated>(linked)) << "2FA is off now";
 }

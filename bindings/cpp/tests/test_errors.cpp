@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -41,6 +42,7 @@ TEST_F(Errors, WrongPasswordIsInvalidCredentials) {
     EXPECT_EQ(error->result(), DOCSPACE_RESULT_INVALID_CREDENTIALS);
     EXPECT_EQ(error->status(), 401);
     EXPECT_FALSE(error->retry_after());
+    EXPECT_FALSE(error->is_retryable()) << "the same password will be refused again";
     EXPECT_FALSE(std::string(error->what()).empty());
     EXPECT_EQ(std::string(error->what()).find("not-the-password"), std::string::npos);
 }
@@ -138,6 +140,7 @@ TEST_F(Errors, Status429WithRetryAfterIsRateLimited) {
     EXPECT_EQ(error->kind(), ErrorKind::RateLimited);
     EXPECT_EQ(error->status(), 429);
     EXPECT_EQ(error->retry_after(), std::optional<std::chrono::seconds>(120s));
+    EXPECT_TRUE(error->is_retryable());
 }
 
 TEST_F(Errors, SlowAnswerIsTimeout) {
@@ -169,7 +172,60 @@ TEST_F(Errors, OversizedAnswerIsUnexpectedResponse) {
 TEST(ErrorsOffline, RefusedConnectionIsNetwork) {
     // Port 1 on loopback: nothing listens there.
     const Client client("http://127.0.0.1:1");
-    EXPECT_EQ(kind_of([&] { (void)client.login("user@example.com", "password"); }), ErrorKind::Network);
+    const std::optional<Error> error = error_of([&] { (void)client.login("user@example.com", "password"); });
+    ASSERT_TRUE(error);
+    EXPECT_EQ(error->kind(), ErrorKind::Network);
+    EXPECT_TRUE(error->is_retryable());
+}
+
+TEST(ErrorsOffline, RetryableFollowsTheLibrary) {
+    for (const ErrorKind kind : {ErrorKind::Network, ErrorKind::Timeout, ErrorKind::RateLimited,
+                                 ErrorKind::ServerError, ErrorKind::LockedOut}) {
+        EXPECT_TRUE(docspace_result_is_retryable(static_cast<std::uint32_t>(kind))) << docspace::to_string(kind);
+    }
+    for (const ErrorKind kind : {ErrorKind::InvalidArgument, ErrorKind::InvalidCode, ErrorKind::Tls,
+                                 ErrorKind::NullParameter, ErrorKind::Panic}) {
+        EXPECT_FALSE(docspace_result_is_retryable(static_cast<std::uint32_t>(kind))) << docspace::to_string(kind);
+    }
+    const std::optional<Error> error = error_of([] { (void)docspace::totp("not base32 !"); });
+    ASSERT_TRUE(error);
+    EXPECT_FALSE(error->is_retryable());
+}
+
+/// The message of the Error @p call throws ("" and a test failure if it does not throw).
+template <typename Call>
+std::string message_of(Call&& call) {
+    const std::optional<Error> error = error_of(std::forward<Call>(call));
+    return error ? std::string(error->what()) : std::string();
+}
+
+/// Whether @p text contains @p part (GoogleTest prints both on failure).
+bool HasSubstr(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+TEST(ErrorsOffline, MessagesSayWhatIsWrong) {
+    // TOTP: the library's own words, never the secret.
+    const std::string base32 = message_of([] { (void)docspace::totp("LJVT1CTSWGJYEOYSV"); });
+    EXPECT_PRED2(HasSubstr, base32, "base32");
+    EXPECT_FALSE(HasSubstr(base32, "LJVT1")) << base32;
+    EXPECT_PRED2(HasSubstr, message_of([] { docspace::Totp("LJVTCTSWGJYEOYSV", docspace::TotpAlgorithm::Sha1, 9); }), "6, 7 or 8 digits");
+    EXPECT_PRED2(HasSubstr, message_of([] { (void)docspace::Totp::from_uri("otpauth://hotp/x?secret=LJVTCTSWGJYEOYSV"); }), "HOTP");
+    EXPECT_PRED2(HasSubstr, message_of([] { (void)docspace::verify_totp("", "123456"); }), "empty");
+    // Sessions.
+    EXPECT_PRED2(HasSubstr, message_of([] { (void)Session::from_token("   "); }), "`token` argument is empty");
+    EXPECT_PRED2(HasSubstr, message_of([] { (void)Session::from_api_key(""); }), "`key` argument is empty");
+    // Options: checked when the client is built, with the library's message.
+    docspace::Client::Options zero;
+    zero.timeout = 0ms;
+    EXPECT_PRED2(HasSubstr, message_of([&] { Client("https://portal.example.com", zero); }), "timeouts must be greater than zero");
+    docspace::Client::Options agent;
+    agent.user_agent = "bad\nagent";
+    EXPECT_PRED2(HasSubstr, message_of([&] { Client("https://portal.example.com", agent); }), "printable ASCII");
+    docspace::Client::Options pem;
+    pem.ca_pem = "not a certificate";
+    EXPECT_PRED2(HasSubstr, message_of([&] { Client("https://portal.example.com", pem); }), "CA PEM");
+    docspace::Client::Options limit;
+    limit.max_response_bytes = 0;
+    EXPECT_PRED2(HasSubstr, message_of([&] { Client("https://portal.example.com", limit); }), "size limit");
 }
 
 TEST(ErrorsOffline, UnusableArgumentsAreInvalidArgument) {

@@ -54,6 +54,7 @@ TEST(Handles, MovedFromSessionIsEmptyAndSafe) {
     EXPECT_EQ(moved.token(), "token-one");
     EXPECT_EQ(kind_of([&] { (void)original.token(); }), ErrorKind::NullParameter);
     EXPECT_EQ(kind_of([&] { (void)original.user_id(); }), ErrorKind::NullParameter);
+    EXPECT_EQ(kind_of([&] { (void)original.is_api_key(); }), ErrorKind::NullParameter);
     const Client client("http://127.0.0.1:1");
     EXPECT_EQ(kind_of([&] { (void)client.is_authenticated(original); }), ErrorKind::NullParameter);
 

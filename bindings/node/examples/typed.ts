@@ -1,7 +1,9 @@
 // A typed use of docspace-auth, checked by `npx tsc --noEmit -p .` (not run by the tests).
 // Signs in, finishing whatever second factor the portal asks for, then reads the backup codes.
 
-import { Client, DocSpaceError, Session, Totp, totp, verifyTotp, version, type LoginResult } from '..';
+import {
+  Client, DocSpaceError, Session, Totp, secondsRemaining, totp, verifyTotp, version, type LoginResult, type TotpAlgorithm,
+} from '..';
 
 async function signIn(client: Client, user: string, password: string, totpSecret?: string): Promise<Session> {
   const result: LoginResult = await client.login(user, password);
@@ -39,6 +41,10 @@ async function main(): Promise<void> {
       case 'rate_limited':
         console.error(`rate limited; retry in ${error.retryAfter ?? 60} s`);
         break;
+      case 'network':
+      case 'timeout':
+        console.error(`${error.message}${error.retryable ? ' (try again later)' : ''}`);
+        break;
       case 'invalid_credentials':
       case 'invalid_code':
         console.error(`refused (HTTP ${error.status}): ${error.serverMessage ?? error.message}`);
@@ -53,7 +59,10 @@ async function main(): Promise<void> {
   const generator: Totp = Totp.fromUri('otpauth://totp/ACME:ann@acme.test?secret=LJVTCTSWGJYEOYSV&issuer=ACME');
   const code: string = generator.codeAt(new Date('2026-01-01T00:00:00Z'));
   const offset: number | null = verifyTotp('LJVTCTSWGJYEOYSV', code, { at: 1767225600, window: 1 });
-  console.log(version, code, offset, generator.secondsRemaining(), generator.toUri({ account: 'ann@acme.test' }).length);
+  const algorithm: TotpAlgorithm = generator.algorithm;
+  const left: number = secondsRemaining({ period: generator.period });
+  console.log(version, code, offset, algorithm, generator.digits, left, generator.secondsRemaining(),
+    generator.toUri({ account: 'ann@acme.test' }).length);
   generator.dispose();
 }
 

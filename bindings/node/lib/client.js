@@ -82,7 +82,8 @@ class Client extends NativeObject {
    * @param {number} [options.maxResponseBytes] largest answer accepted (default 1 MiB)
    * @param {boolean} [options.noProxy] ignore the `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` variables
    * @throws {TypeError|RangeError} for arguments of the wrong type or range
-   * @throws {DocSpaceError} `invalid_argument` for an unusable URL or CA
+   * @throws {DocSpaceError} `invalid_argument` for an unusable URL or CA, a zero timeout or
+   *   size limit, or a User-Agent that is not printable ASCII (the message says which)
    */
   constructor(url, options) {
     super();

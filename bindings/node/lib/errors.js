@@ -13,14 +13,38 @@ const native = require('./native');
 const RESULT_PREFIX = 'DOCSPACE_RESULT_';
 
 /**
- * Kinds for the C ABI's own results, which are not core error kinds. NULL_PARAMETER and
- * BUFFER_TOO_SMALL are mistakes of the calling layer; PANIC is a bug in the library.
+ * Kinds for the C ABI's own results, which are not core error kinds (the library has no
+ * kind name for them). NULL_PARAMETER and BUFFER_TOO_SMALL are mistakes of the calling
+ * layer; PANIC is a bug in the library.
  */
 const C_ONLY_KINDS = Object.freeze({
   NULL_PARAMETER: 'invalid_argument',
   BUFFER_TOO_SMALL: 'invalid_argument',
   PANIC: 'internal',
 });
+
+/**
+ * The `docspace_result` of each core kind, asked of the library once (results are small
+ * numbers; 256 covers every group with room to spare): lets {@link DocSpaceError} built from
+ * JS know its retryability from the library too.
+ *
+ * @type {ReadonlyMap<string, number>}
+ */
+const RESULT_OF_KIND = new Map();
+for (let result = 0; result < 256; result += 1) {
+  const kind = native.docspace_result_kind_name(result);
+  if (kind !== null) RESULT_OF_KIND.set(kind, result);
+}
+
+/**
+ * Whether the library calls failures of this kind retryable (`docspace_result_is_retryable`).
+ *
+ * @param {string} kind
+ */
+function retryableKind(kind) {
+  const result = RESULT_OF_KIND.get(kind);
+  return result !== undefined && native.docspace_result_is_retryable(result);
+}
 
 /**
  * A failure reported by docspace-auth: the core's error kind plus the portal's details.
@@ -41,8 +65,10 @@ class DocSpaceError extends Error {
    * @param {number|null} [details.status] HTTP status of the portal's answer
    * @param {string|null} [details.serverMessage] the portal's own `error.message`
    * @param {number|null} [details.retryAfter] seconds the portal asked to wait
+   * @param {boolean} [details.retryable] whether trying again later may succeed; by default
+   *   what the library says for `kind`
    */
-  constructor(message, { kind, status = null, serverMessage = null, retryAfter = null }) {
+  constructor(message, { kind, status = null, serverMessage = null, retryAfter = null, retryable = retryableKind(kind) }) {
     super(message);
     /** @type {string} the core's error kind, e.g. `'invalid_code'` */
     this.kind = kind;
@@ -52,29 +78,37 @@ class DocSpaceError extends Error {
     this.serverMessage = serverMessage;
     /** @type {number|null} seconds the portal asked to wait (`Retry-After`), or null */
     this.retryAfter = retryAfter;
+    /**
+     * @type {boolean} whether repeating the same call later, unchanged, may succeed (network,
+     * timeout, rate limit: after `retryAfter`, server error, lockout). Advice only: the
+     * library never retries, and a code must not be resent blindly.
+     */
+    this.retryable = retryable;
   }
 }
 Object.defineProperty(DocSpaceError.prototype, 'name', { value: 'DocSpaceError', configurable: true, writable: true });
 
 /**
- * The error kind of a `docspace_result`: the C name without its prefix, lower-cased
- * (`DOCSPACE_RESULT_INVALID_CODE` → `'invalid_code'`), so that the core's kinds pass through
- * unchanged.
+ * The error kind of a `docspace_result`: the library's own kind name
+ * (`docspace_result_kind_name`: `DOCSPACE_RESULT_INVALID_CODE` → `'invalid_code'`), or, for
+ * the C-only results, `'invalid_argument'` / `'internal'`.
  *
  * @param {number} result
  */
 function kindOf(result) {
+  const kind = native.docspace_result_kind_name(result);
+  if (kind !== null) return kind;
   const name = native.docspace_result_name(result)?.slice(RESULT_PREFIX.length);
-  if (name === undefined) return 'internal';
-  return C_ONLY_KINDS[name] ?? name.toLowerCase();
+  return (name !== undefined && C_ONLY_KINDS[name]) || 'internal';
 }
 
 /**
  * Builds the {@link DocSpaceError} for a failed C call and frees the `docspace_error` handle.
  * This is the only place where library errors become JS errors.
  *
- * Calls without `error_out` give only a result code; the message is then the code's
- * description, prefixed with what was refused (`subject`) when the caller names it.
+ * Calls without `error_out` (accessors and option setters, which fail only on NULL, UTF-8 or
+ * range) give only a result code; the message is then the code's description, prefixed with
+ * what was refused (`subject`) when the caller names it.
  *
  * @param {number} result the call's `docspace_result` (not OK)
  * @param {unknown} [error] the `docspace_error` from `error_out`, when the call has one
@@ -84,16 +118,19 @@ function kindOf(result) {
 function fromNative(result, error = null, subject = undefined) {
   if (!error) {
     const description = native.docspace_result_str(result);
-    return new DocSpaceError(subject ? `${subject}: ${description}` : description, { kind: kindOf(result) });
+    return new DocSpaceError(subject ? `${subject}: ${description}` : description,
+      { kind: kindOf(result), retryable: native.docspace_result_is_retryable(result) });
   }
   try {
     const status = native.docspace_error_status(error);
     const retryAfter = Number(native.docspace_error_retry_after(error));
+    const code = native.docspace_error_result(error);
     return new DocSpaceError(native.docspace_error_message(error), {
-      kind: kindOf(native.docspace_error_result(error)),
+      kind: kindOf(code),
       status: status === 0 ? null : status,
       serverMessage: native.docspace_error_server_message(error),
       retryAfter: retryAfter < 0 ? null : retryAfter,
+      retryable: native.docspace_result_is_retryable(code),
     });
   } finally {
     native.docspace_error_free(error);
@@ -108,6 +145,18 @@ function fromNative(result, error = null, subject = undefined) {
  */
 function check(result, subject) {
   if (result !== native.OK) throw fromNative(result, null, subject);
+}
+
+/**
+ * Runs a synchronous C call whose last parameter is `docspace_error **error_out`, and throws
+ * the library's error (with its precise message) unless it succeeded.
+ *
+ * @param {(errorOut: unknown[]) => number} call gets the `error_out` array to pass last
+ */
+function checkCall(call) {
+  const errorOut = [null];
+  const result = call(errorOut);
+  if (result !== native.OK) throw fromNative(result, errorOut[0]);
 }
 
 /**
@@ -257,6 +306,7 @@ module.exports = {
   DocSpaceError,
   fromNative,
   check,
+  checkCall,
   codedError,
   requireString,
   requireInteger,

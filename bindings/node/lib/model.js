@@ -9,7 +9,7 @@
 
 const util = require('node:util');
 const native = require('./native');
-const { check, codedError, requireString } = require('./errors');
+const { check, checkCall, codedError, requireString } = require('./errors');
 const { NativeObject, adopt, pointerOf, consume } = require('./handle');
 const { MASK, mask, redacted } = require('./redact');
 
@@ -73,7 +73,8 @@ class Session extends NativeObject {
    */
   static fromToken(token) {
     const out = [null];
-    check(native.docspace_session_new(requireString(token, 'token'), out), 'token');
+    requireString(token, 'token');
+    checkCall((errorOut) => native.docspace_session_new(token, out, errorOut));
     return new Session(INTERNAL, out[0]);
   }
 
@@ -86,7 +87,8 @@ class Session extends NativeObject {
    */
   static fromApiKey(key) {
     const out = [null];
-    check(native.docspace_session_new_api_key(requireString(key, 'key'), out), 'key');
+    requireString(key, 'key');
+    checkCall((errorOut) => native.docspace_session_new_api_key(key, out, errorOut));
     return new Session(INTERNAL, out[0]);
   }
 

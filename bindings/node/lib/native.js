@@ -92,7 +92,8 @@ for (const handle of ['docspace_client', 'docspace_options', 'docspace_login', '
   namedType(handle, () => koffi.opaque(handle));
 }
 // C enums are int-sized; parameters that take an enum are declared uint32_t by the ABI.
-for (const enumeration of ['docspace_result', 'docspace_login_kind', 'docspace_confirm_type', 'docspace_tfa_method']) {
+for (const enumeration of ['docspace_result', 'docspace_login_kind', 'docspace_confirm_type', 'docspace_tfa_method',
+  'docspace_totp_algorithm']) {
   namedType(enumeration, () => koffi.alias(enumeration, 'uint32_t'));
 }
 
@@ -107,12 +108,16 @@ namedType('docspace_string', () => koffi.disposable('docspace_string', 'str', do
  * against the header). The header's functions left out are not needed here:
  * `docspace_client_new` (options version used), the `docspace_client_last_*` accessors
  * (per thread: useless after a call on a worker thread; `error_out` is used instead),
- * `docspace_codes_unused_count` and `docspace_totp_code_now` (the JS clock is used).
+ * `docspace_codes_unused_count`, `docspace_totp_code_now` (the JS clock is used),
+ * `docspace_session_is_api_key`, `docspace_policy_enabled`, `docspace_policy_title` and
+ * `docspace_login_sms_confirm_url` (not part of this package's API yet).
  */
 const PROTOTYPES = [
   'const char *docspace_version(void)',
   'const char *docspace_result_name(uint32_t result)',
   'const char *docspace_result_str(uint32_t result)',
+  'const char *docspace_result_kind_name(uint32_t result)',
+  'bool docspace_result_is_retryable(uint32_t result)',
 
   'docspace_result docspace_error_result(const docspace_error *error)',
   'const char *docspace_error_message(const docspace_error *error)',
@@ -181,8 +186,10 @@ const PROTOTYPES = [
   'docspace_result docspace_challenge_otpauth_uri(const docspace_challenge *challenge, _Out_ docspace_string *out)',
   'void docspace_challenge_free(docspace_challenge *challenge)',
 
-  'docspace_result docspace_session_new(const char *token, _Out_ docspace_session **session_out)',
-  'docspace_result docspace_session_new_api_key(const char *key, _Out_ docspace_session **session_out)',
+  'docspace_result docspace_session_new(const char *token, _Out_ docspace_session **session_out, ' +
+    '_Out_ docspace_error **error_out)',
+  'docspace_result docspace_session_new_api_key(const char *key, _Out_ docspace_session **session_out, ' +
+    '_Out_ docspace_error **error_out)',
   'docspace_result docspace_session_token(const docspace_session *session, _Out_ docspace_string *token_out)',
   'docspace_result docspace_session_expires(const docspace_session *session, _Out_ docspace_string *out)',
   'docspace_result docspace_session_user_id(const docspace_session *session, _Out_ docspace_string *out)',
@@ -207,21 +214,26 @@ const PROTOTYPES = [
   'void docspace_policy_free(docspace_policy *policy)',
 
   'docspace_result docspace_totp_code_at(const char *secret_base32, int64_t unix_time, char *code_out, ' +
-    'size_t code_out_len)',
+    'size_t code_out_len, _Out_ docspace_error **error_out)',
   'docspace_result docspace_totp_verify_at(const char *secret_base32, const char *code, int64_t unix_time, ' +
-    'uint32_t window, _Out_ bool *matched_out, _Out_ int32_t *offset_out)',
+    'uint32_t window, _Out_ bool *matched_out, _Out_ int32_t *offset_out, _Out_ docspace_error **error_out)',
+  'docspace_result docspace_totp_seconds_remaining_at(int64_t unix_time, uint32_t period_seconds, ' +
+    '_Out_ uint32_t *seconds_out, _Out_ docspace_error **error_out)',
   'docspace_result docspace_totp_new(const char *secret_base32, uint32_t algorithm, uint32_t digits, ' +
-    'uint32_t period_seconds, _Out_ docspace_totp **totp_out)',
+    'uint32_t period_seconds, _Out_ docspace_totp **totp_out, _Out_ docspace_error **error_out)',
   'docspace_result docspace_totp_from_uri(const char *uri, _Out_ docspace_totp **totp_out, ' +
-    '_Out_ docspace_string *issuer_out, _Out_ docspace_string *account_out)',
+    '_Out_ docspace_string *issuer_out, _Out_ docspace_string *account_out, _Out_ docspace_error **error_out)',
   'docspace_result docspace_totp_generate(const docspace_totp *totp, int64_t unix_time, char *code_out, ' +
-    'size_t code_out_len)',
+    'size_t code_out_len, _Out_ docspace_error **error_out)',
   'docspace_result docspace_totp_check(const docspace_totp *totp, const char *code, int64_t unix_time, ' +
-    'uint32_t window, _Out_ bool *matched_out, _Out_ int32_t *offset_out)',
+    'uint32_t window, _Out_ bool *matched_out, _Out_ int32_t *offset_out, _Out_ docspace_error **error_out)',
   'docspace_result docspace_totp_seconds_remaining(const docspace_totp *totp, int64_t unix_time, ' +
-    '_Out_ uint32_t *seconds_out)',
+    '_Out_ uint32_t *seconds_out, _Out_ docspace_error **error_out)',
   'docspace_result docspace_totp_to_uri(const docspace_totp *totp, const char *issuer, const char *account, ' +
-    '_Out_ docspace_string *uri_out)',
+    '_Out_ docspace_string *uri_out, _Out_ docspace_error **error_out)',
+  'docspace_totp_algorithm docspace_totp_get_algorithm(const docspace_totp *totp)',
+  'uint32_t docspace_totp_digits(const docspace_totp *totp)',
+  'uint32_t docspace_totp_period(const docspace_totp *totp)',
   'void docspace_totp_free(docspace_totp *totp)',
 ];
 

@@ -8,22 +8,29 @@
  * leniently (either case, spaces, optional `=` padding). {@link Totp} holds a parsed secret
  * with any parameters, for repeated use and for `otpauth://` URIs.
  *
+ * {@link secondsRemaining} needs no secret: how long the current code of any generator stays
+ * valid.
+ *
  * Times (`at`) are Unix seconds (fractions are dropped) or `Date`s; the default is now.
  * These functions throw: `TypeError` / `RangeError` for arguments of the wrong type, and
- * `DocSpaceError` (`invalid_argument`) for a secret, code or parameter the library refuses.
+ * `DocSpaceError` (`invalid_argument`) for a secret, code or parameter the library refuses,
+ * with the library's own message (which base32 rule a secret breaks, which parameter is out
+ * of range; never the secret).
  *
  * @module docspace-auth/lib/totp
  */
 
 const util = require('node:util');
 const native = require('./native');
-const { check, codedError, requireInteger, requireOneOf, requireOptions, requireString } = require('./errors');
+const { checkCall, codedError, requireInteger, requireOneOf, requireOptions, requireString } = require('./errors');
 const { NativeObject, adopt, pointerOf } = require('./handle');
 
 const UINT32_MAX = 2 ** 32 - 1;
 
 /** Hash algorithms by their otpauth name. */
 const ALGORITHMS = { SHA1: native.TotpAlgorithm.SHA1, SHA256: native.TotpAlgorithm.SHA256, SHA512: native.TotpAlgorithm.SHA512 };
+/** Otpauth names by `docspace_totp_algorithm` value. */
+const ALGORITHM_NAMES = Object.fromEntries(Object.entries(ALGORITHMS).map(([name, value]) => [value, name]));
 
 /**
  * Unix seconds for the C ABI.
@@ -45,31 +52,42 @@ function unixTime(at) {
 }
 
 /**
- * Calls a C function that writes a code into a caller buffer, and returns the code.
+ * Calls a C function that writes a code into a caller buffer (`error_out` last), and returns
+ * the code.
  *
- * @param {(buffer: Buffer, size: number) => number} write
- * @param {string} subject what the function checks, for the error message
+ * @param {(buffer: Buffer, size: number, errorOut: unknown[]) => number} write
  * @returns {string}
  */
-function readCode(write, subject) {
+function readCode(write) {
   const buffer = Buffer.alloc(native.TOTP_CODE_BUFFER_SIZE);
-  check(write(buffer, buffer.length), subject);
+  checkCall((errorOut) => write(buffer, buffer.length, errorOut));
   return buffer.toString('ascii', 0, buffer.indexOf(0));
 }
 
 /**
- * Calls a C verify function (`matched_out`, `offset_out` last) and returns the step offset
- * of the match, or null.
+ * Calls a C verify function (`matched_out`, `offset_out`, `error_out` last) and returns the
+ * step offset of the match, or null.
  *
- * @param {(matched: boolean[], offset: number[]) => number} verify
- * @param {string} subject what the function checks, for the error message
+ * @param {(matched: boolean[], offset: number[], errorOut: unknown[]) => number} verify
  * @returns {number|null}
  */
-function readOffset(verify, subject) {
+function readOffset(verify) {
   const matched = [false];
   const offset = [0];
-  check(verify(matched, offset), subject);
+  checkCall((errorOut) => verify(matched, offset, errorOut));
   return matched[0] ? offset[0] : null;
+}
+
+/**
+ * Calls a C function that writes a number of seconds (`seconds_out`, `error_out` last).
+ *
+ * @param {(seconds: number[], errorOut: unknown[]) => number} read
+ * @returns {number}
+ */
+function readSeconds(read) {
+  const seconds = [0];
+  checkCall((errorOut) => read(seconds, errorOut));
+  return seconds[0];
 }
 
 /**
@@ -94,7 +112,7 @@ function totp(secret, options) {
   const { at } = requireOptions(options, 'options', ['at']);
   requireString(secret, 'secret');
   const time = unixTime(at);
-  return readCode((buffer, size) => native.docspace_totp_code_at(secret, time, buffer, size), 'secret or at');
+  return readCode((buffer, size, errorOut) => native.docspace_totp_code_at(secret, time, buffer, size, errorOut));
 }
 
 /**
@@ -111,8 +129,24 @@ function verifyTotp(secret, code, options) {
   requireString(secret, 'secret');
   requireString(code, 'code');
   const { window, time } = verifyOptions(options);
-  return readOffset((matched, offset) => native.docspace_totp_verify_at(secret, code, time, window, matched, offset),
-    'secret or options.at');
+  return readOffset((matched, offset, errorOut) =>
+    native.docspace_totp_verify_at(secret, code, time, window, matched, offset, errorOut));
+}
+
+/**
+ * How many seconds the code of `at` stays current, for any TOTP generator with this period:
+ * 1 to `period`. No secret needed. With DocSpace's 30 s steps, a code computed with fewer
+ * than a few seconds left may expire on its way to the portal.
+ *
+ * @param {{at?: number|Date, period?: number}} [options] the time (default: now) and the
+ *   period in seconds (default 30, at most 3600)
+ * @returns {number}
+ */
+function secondsRemaining(options) {
+  const { at, period = 30 } = requireOptions(options, 'options', ['at', 'period']);
+  const seconds = requireInteger(period, 'options.period', 0, UINT32_MAX);
+  const time = unixTime(at);
+  return readSeconds((out, errorOut) => native.docspace_totp_seconds_remaining_at(time, seconds, out, errorOut));
 }
 
 /** Passed by {@link Totp.fromUri} to the constructor. */
@@ -147,12 +181,13 @@ class Totp extends NativeObject {
     const { algorithm = 'SHA1', digits = 6, period = 30 } =
       requireOptions(options, 'options', ['algorithm', 'digits', 'period']);
     const out = [null];
-    check(native.docspace_totp_new(
+    const args = [
       requireString(secret, 'secret'),
       ALGORITHMS[requireOneOf(algorithm, 'options.algorithm', Object.keys(ALGORITHMS))],
       requireInteger(digits, 'options.digits', 0, UINT32_MAX),
       requireInteger(period, 'options.period', 0, UINT32_MAX),
-      out), 'secret or options');
+    ];
+    checkCall((errorOut) => native.docspace_totp_new(...args, out, errorOut));
     adopt(this, out[0], native.docspace_totp_free);
   }
 
@@ -167,7 +202,8 @@ class Totp extends NativeObject {
     const pointer = [null];
     const issuer = [null];
     const account = [null];
-    check(native.docspace_totp_from_uri(requireString(uri, 'uri'), pointer, issuer, account), 'uri');
+    requireString(uri, 'uri');
+    checkCall((errorOut) => native.docspace_totp_from_uri(uri, pointer, issuer, account, errorOut));
     return new Totp(FROM_POINTER, { pointer: pointer[0], issuer: issuer[0], account: account[0] });
   }
 
@@ -181,6 +217,21 @@ class Totp extends NativeObject {
     return this.#account;
   }
 
+  /** The HMAC hash: `'SHA1'`, `'SHA256'` or `'SHA512'`. @type {'SHA1'|'SHA256'|'SHA512'} */
+  get algorithm() {
+    return ALGORITHM_NAMES[native.docspace_totp_get_algorithm(pointerOf(this))];
+  }
+
+  /** The code length: 6, 7 or 8. @type {number} */
+  get digits() {
+    return native.docspace_totp_digits(pointerOf(this));
+  }
+
+  /** The time step in seconds (30 for DocSpace). @type {number} */
+  get period() {
+    return native.docspace_totp_period(pointerOf(this));
+  }
+
   /**
    * The code at a time.
    *
@@ -190,7 +241,7 @@ class Totp extends NativeObject {
   codeAt(at) {
     if (at === undefined) throw codedError(TypeError, 'ERR_INVALID_ARG_TYPE', 'The "at" argument is required');
     const time = unixTime(at);
-    return readCode((buffer, size) => native.docspace_totp_generate(pointerOf(this), time, buffer, size), 'at');
+    return readCode((buffer, size, errorOut) => native.docspace_totp_generate(pointerOf(this), time, buffer, size, errorOut));
   }
 
   /**
@@ -200,7 +251,7 @@ class Totp extends NativeObject {
    */
   codeNow() {
     const time = unixTime();
-    return readCode((buffer, size) => native.docspace_totp_generate(pointerOf(this), time, buffer, size), 'the clock');
+    return readCode((buffer, size, errorOut) => native.docspace_totp_generate(pointerOf(this), time, buffer, size, errorOut));
   }
 
   /**
@@ -213,8 +264,8 @@ class Totp extends NativeObject {
   verify(code, options) {
     requireString(code, 'code');
     const { window, time } = verifyOptions(options);
-    return readOffset((matched, offset) =>
-      native.docspace_totp_check(pointerOf(this), code, time, window, matched, offset), 'options.at');
+    return readOffset((matched, offset, errorOut) =>
+      native.docspace_totp_check(pointerOf(this), code, time, window, matched, offset, errorOut));
   }
 
   /**
@@ -226,9 +277,7 @@ class Totp extends NativeObject {
   secondsRemaining(options) {
     const { at } = requireOptions(options, 'options', ['at']);
     const time = unixTime(at);
-    const seconds = [0];
-    check(native.docspace_totp_seconds_remaining(pointerOf(this), time, seconds), 'options.at');
-    return seconds[0];
+    return readSeconds((out, errorOut) => native.docspace_totp_seconds_remaining(pointerOf(this), time, out, errorOut));
   }
 
   /**
@@ -241,8 +290,9 @@ class Totp extends NativeObject {
   toUri(options) {
     const { issuer = this.#issuer, account = this.#account } = requireOptions(options, 'options', ['issuer', 'account']);
     const uri = [null];
-    check(native.docspace_totp_to_uri(pointerOf(this), issuer === null ? null : requireString(issuer, 'options.issuer'),
-      requireString(account, 'options.account'), uri));
+    const issuerArg = issuer === null ? null : requireString(issuer, 'options.issuer');
+    requireString(account, 'options.account');
+    checkCall((errorOut) => native.docspace_totp_to_uri(pointerOf(this), issuerArg, account, uri, errorOut));
     return uri[0];
   }
 
@@ -256,4 +306,4 @@ class Totp extends NativeObject {
   }
 }
 
-module.exports = { totp, verifyTotp, Totp };
+module.exports = { totp, verifyTotp, secondsRemaining, Totp };

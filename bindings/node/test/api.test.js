@@ -25,7 +25,7 @@ afterEach(() => client.close());
 
 test('the package exports the documented API', () => {
   assert.deepEqual(Object.keys(api).sort(),
-    ['Challenge', 'Client', 'DocSpaceError', 'Session', 'Totp', 'totp', 'verifyTotp', 'version'].sort());
+    ['Challenge', 'Client', 'DocSpaceError', 'Session', 'Totp', 'secondsRemaining', 'totp', 'verifyTotp', 'version'].sort());
   assert.equal(api.version, require('../package.json').version);
 });
 
@@ -92,12 +92,51 @@ test('DocSpaceError carries the kind and details; library errors come from the C
   assert.ok(error instanceof Error);
   assert.equal(error.name, 'DocSpaceError');
   assert.deepEqual([error.kind, error.status, error.serverMessage, error.retryAfter], ['rate_limited', 429, null, 30]);
+  assert.equal(error.retryable, true, 'retryable by default for a kind the library calls retryable');
+  assert.equal(new DocSpaceError('no', { kind: 'invalid_code' }).retryable, false);
+  assert.equal(new DocSpaceError('no', { kind: 'network', retryable: false }).retryable, false, 'an explicit value wins');
+  assert.equal(new DocSpaceError('no', { kind: 'internal' }).retryable, false);
   assert.match(error.stack, /^DocSpaceError: slow down/);
 
   const refused = (() => { try { return new Client('ftp://portal.example.com'); } catch (e) { return e; } })();
   assert.ok(refused instanceof DocSpaceError);
-  assert.deepEqual([refused.kind, refused.status, refused.serverMessage, refused.retryAfter],
-    ['invalid_argument', null, null, null]);
+  assert.deepEqual([refused.kind, refused.status, refused.serverMessage, refused.retryAfter, refused.retryable],
+    ['invalid_argument', null, null, null, false]);
+  assert.match(refused.message, /http\(s\)/, 'the library says why');
+});
+
+test('kind names and retryability come from the library', () => {
+  const kinds = {
+    1: 'invalid_argument', 10: 'network', 11: 'timeout', 12: 'tls', 20: 'invalid_credentials', 21: 'invalid_code',
+    22: 'locked_out', 23: 'rate_limited', 24: 'tfa_not_available', 25: 'confirm_context', 26: 'access_denied',
+    27: 'session_invalid', 30: 'server_error', 31: 'unexpected_response',
+  };
+  for (const [result, kind] of Object.entries(kinds)) {
+    assert.equal(native.docspace_result_kind_name(Number(result)), kind);
+  }
+  for (const cOnly of [0, 2, 3, 4, 99]) assert.equal(native.docspace_result_kind_name(cOnly), null);
+  const retryable = Object.keys(kinds).map(Number).filter((result) => native.docspace_result_is_retryable(result));
+  assert.deepEqual(retryable, [10, 11, 22, 23, 30]);
+});
+
+test('option values are checked by the library when the client is built, with its message', () => {
+  const refused = (options) => {
+    try {
+      new Client(UNUSED_URL, options).close();
+    } catch (error) {
+      assert.ok(error instanceof DocSpaceError, String(error));
+      assert.equal(error.kind, 'invalid_argument');
+      return error.message;
+    }
+    assert.fail(`${JSON.stringify(options)} was accepted`);
+  };
+  assert.match(refused({ timeoutMs: 0 }), /timeouts must be greater than zero/);
+  assert.match(refused({ connectTimeoutMs: 0 }), /timeouts must be greater than zero/);
+  assert.match(refused({ maxResponseBytes: 0 }), /size limit/);
+  assert.match(refused({ userAgent: 'bad\nagent' }), /printable ASCII/);
+  assert.match(refused({ caPem: 'not a certificate' }), /CA PEM/);
+  assert.match(refused({ caFile: '/nonexistent/ca.pem' }), /\/nonexistent\/ca\.pem/);
+  assert.match(refused({ caFile: '' }), /CA file/);
 });
 
 test('handles: dispose is idempotent, later use fails, Symbol.dispose is wired', async () => {

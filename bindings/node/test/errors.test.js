@@ -43,8 +43,10 @@ async function signInPlain() {
   return (await client.login(email, password)).session;
 }
 
-test('invalid_argument: unusable URL, empty user name, bad TOTP secret', async () => {
+test('invalid_argument: unusable URL, empty user name, bad TOTP secret, empty token', async () => {
   assert.throws(() => new Client('not a url'), (error) => error instanceof DocSpaceError && error.kind === 'invalid_argument');
+  assert.throws(() => Session.fromToken('   '), { kind: 'invalid_argument', message: /`token` argument is empty/ });
+  assert.throws(() => Session.fromApiKey(''), { kind: 'invalid_argument', message: /`key` argument is empty/ });
   assert.throws(() => new Client('http://portal.example.com'), { kind: 'invalid_argument' }, 'plain http off loopback');
   await rejectsWith(client.login('', 'password'), { kind: 'invalid_argument', status: null, retryAfter: null });
   assert.throws(() => totp('not base32!'), { kind: 'invalid_argument' });
@@ -53,7 +55,7 @@ test('invalid_argument: unusable URL, empty user name, bad TOTP secret', async (
 
 test('network: a dropped connection, and a port nobody listens on', async () => {
   await emulator.fault({ path: LOGIN_PATH, method: 'POST', drop_connection: true });
-  await rejectsWith(client.login(emulator.users.no_tfa.email, 'x'), { kind: 'network', status: null });
+  await rejectsWith(client.login(emulator.users.no_tfa.email, 'x'), { kind: 'network', status: null, retryable: true });
 
   const server = net.createServer();
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -73,7 +75,8 @@ test('timeout: an answer slower than timeoutMs', async () => {
 
 test('invalid_credentials: a wrong password', async () => {
   await rejectsWith(client.login(emulator.users.no_tfa.email, 'wrong password'),
-    { kind: 'invalid_credentials', status: 401, serverMessage: 'User authentication failed', retryAfter: null });
+    { kind: 'invalid_credentials', status: 401, serverMessage: 'User authentication failed', retryAfter: null,
+      retryable: false });
 });
 
 test('invalid_code: a wrong TOTP code, at sign-in and at app validation', async () => {
@@ -90,7 +93,7 @@ test('locked_out: the sixth wrong password within a minute', async () => {
   for (let attempt = 0; attempt < 5; attempt += 1) {
     await rejectsWith(client.login(email, 'wrong'), { kind: 'invalid_credentials' });
   }
-  await rejectsWith(client.login(email, 'wrong'), { kind: 'locked_out', status: 403 });
+  await rejectsWith(client.login(email, 'wrong'), { kind: 'locked_out', status: 403, retryable: true });
   await rejectsWith(client.login(email, password), { kind: 'locked_out' });
   await emulator.setClock(61);
   assert.equal((await client.login(email, password)).kind, 'authenticated');
@@ -98,7 +101,8 @@ test('locked_out: the sixth wrong password within a minute', async () => {
 
 test('rate_limited: 429 with Retry-After', async () => {
   await emulator.fault({ path: LOGIN_PATH, method: 'POST', status: 429, retry_after: '120' });
-  await rejectsWith(client.login(emulator.users.no_tfa.email, 'x'), { kind: 'rate_limited', status: 429, retryAfter: 120 });
+  await rejectsWith(client.login(emulator.users.no_tfa.email, 'x'),
+    { kind: 'rate_limited', status: 429, retryAfter: 120, retryable: true });
 });
 
 test('tfa_not_available: backup codes of a user without 2FA', async () => {

@@ -6,7 +6,7 @@
 const assert = require('node:assert/strict');
 const { test } = require('node:test');
 const util = require('node:util');
-const { DocSpaceError, Totp, totp, verifyTotp } = require('..');
+const { DocSpaceError, Totp, secondsRemaining, totp, verifyTotp } = require('..');
 
 /** CONTRACT.md §4: secret ASCII `Zk1NV2pGbU`, its manual entry key, and the code at 2026-01-01. */
 const DOCSPACE_SECRET = 'LJVTCTSWGJYEOYSV';
@@ -108,6 +108,60 @@ test('Totp.fromUri and toUri round-trip', (t) => {
   const back = owned(t, Totp.fromUri(custom));
   assert.equal(back.codeAt(DOCSPACE_TIME), mine.codeAt(DOCSPACE_TIME));
   assert.throws(() => mine.toUri(), { name: 'TypeError' }, 'an account is needed');
+});
+
+test('secondsRemaining needs no secret', () => {
+  assert.equal(secondsRemaining({ at: DOCSPACE_TIME }), 30);
+  assert.equal(secondsRemaining({ at: DOCSPACE_TIME + 29 }), 1);
+  assert.equal(secondsRemaining({ at: new Date((DOCSPACE_TIME + 10) * 1000) }), 20);
+  assert.equal(secondsRemaining({ at: 61, period: 60 }), 59);
+  assert.equal(secondsRemaining({ at: 0, period: 3600 }), 3600);
+  const now = secondsRemaining();
+  assert.ok(now >= 1 && now <= 30, String(now));
+  assert.throws(() => secondsRemaining({ period: 0 }), (error) =>
+    error instanceof DocSpaceError && error.kind === 'invalid_argument' && /period/.test(error.message));
+  assert.throws(() => secondsRemaining({ period: 3601 }), { kind: 'invalid_argument' });
+  assert.throws(() => secondsRemaining({ at: -1 }), { kind: 'invalid_argument', message: /negative/ });
+  assert.throws(() => secondsRemaining({ period: '30' }), { name: 'TypeError' });
+  assert.throws(() => secondsRemaining({ step: 30 }), { code: 'ERR_INVALID_ARG_VALUE' });
+});
+
+test('Totp reports its algorithm, digits and period', (t) => {
+  const plain = owned(t, new Totp(DOCSPACE_SECRET));
+  assert.deepEqual([plain.algorithm, plain.digits, plain.period], ['SHA1', 6, 30]);
+  const custom = owned(t, new Totp(RFC_SECRETS.SHA512, { algorithm: 'SHA512', digits: 8, period: 90 }));
+  assert.deepEqual([custom.algorithm, custom.digits, custom.period], ['SHA512', 8, 90]);
+  const parsed = owned(t, Totp.fromUri(`otpauth://totp/x?secret=${DOCSPACE_SECRET}&algorithm=SHA256&digits=7&period=45`));
+  assert.deepEqual([parsed.algorithm, parsed.digits, parsed.period], ['SHA256', 7, 45]);
+  parsed.dispose();
+  assert.throws(() => parsed.algorithm, { code: 'ERR_INVALID_STATE' });
+});
+
+test('refused secrets, parameters and URIs carry the library\'s message, never the secret', () => {
+  const messageOf = (call) => {
+    try {
+      call();
+    } catch (error) {
+      assert.ok(error instanceof DocSpaceError, String(error));
+      assert.equal(error.kind, 'invalid_argument');
+      assert.equal(error.retryable, false);
+      return error.message;
+    }
+    return assert.fail('no error');
+  };
+  const base32 = messageOf(() => totp('LJVT1CTSWGJYEOYSV'));
+  assert.match(base32, /base32/);
+  assert.ok(!base32.includes('LJVT1'), base32);
+  assert.match(messageOf(() => totp('')), /empty/);
+  assert.match(messageOf(() => verifyTotp('not*base32', '123456')), /base32/);
+  assert.match(messageOf(() => totp(DOCSPACE_SECRET, { at: -1 })), /negative/);
+  assert.match(messageOf(() => new Totp(DOCSPACE_SECRET, { digits: 9 })), /6, 7 or 8 digits/);
+  assert.match(messageOf(() => new Totp(DOCSPACE_SECRET, { period: 7200 })), /between 1 and 3600/);
+  assert.match(messageOf(() => Totp.fromUri('otpauth://hotp/x?secret=LJVTCTSWGJYEOYSV')), /HOTP/);
+  const generator = new Totp(DOCSPACE_SECRET);
+  assert.match(messageOf(() => generator.codeAt(-30)), /negative/);
+  assert.match(messageOf(() => generator.secondsRemaining({ at: -1 })), /negative/);
+  generator.dispose();
 });
 
 test('secrets, parameters and URIs the library refuses are DocSpaceErrors', () => {
