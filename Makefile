@@ -17,7 +17,7 @@ export DOCSPACE_AUTH_LIB_DIR := $(TARGET)
 
 CARGO_PROFILE_FLAG := $(if $(filter release,$(PROFILE)),--release,)
 
-.PHONY: build setup setup-apt demo demo-c demo-python demo-node demo-go demo-cpp install test test-rust test-header test-c test-cpp test-python test-node test-go clean
+.PHONY: build setup setup-apt demo demo-c demo-python demo-node demo-go demo-cpp install test test-rust test-header test-c test-cpp test-python test-node test-go check-hardening check-fuzz bench bench-apt clean
 
 ## build: the library (.so/.a), the generated header and the emulator binary
 build:
@@ -67,7 +67,7 @@ setup: setup-apt
 # when missing, e.g. on a fresh box).
 setup-apt:
 	@missing=""; \
-	for pkg in cmake g++ libgtest-dev pkg-config curl openssl; do \
+	for pkg in cmake g++ libgtest-dev pkg-config curl openssl valgrind; do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -78,7 +78,7 @@ setup-apt:
 
 
 ## test: every suite; each prints its runner's usual summary line
-test: setup build test-header test-rust test-c test-cpp test-python test-node test-go
+test: setup build test-header test-rust test-c test-cpp test-python test-node test-go check-hardening check-fuzz
 
 test-rust:
 	cargo test $(CARGO_PROFILE_FLAG)
@@ -111,6 +111,34 @@ test-go: build
 	cd bindings/go && go test -count=1 ./...
 	cd bindings/go && go test -race -count=1 ./...
 
+## check-hardening: valgrind memcheck of the C tests, full-size C stress (plain, ASan/UBSan)
+## and the ThreadSanitizer stress build
+check-hardening: build
+	scripts/check-hardening.sh $(TARGET)
+
+# A short libFuzzer run of every fuzz target (nightly; installs cargo-fuzz if missing).
+# A longer run: fuzz/run.sh 300
+check-fuzz:
+	fuzz/run.sh $(FUZZ_SECONDS)
+FUZZ_SECONDS ?= 15
+
+## bench: every language's flow against what users would pick instead (not part of `make test`);
+## writes bench/results/latest.{md,json,png}. BENCH_QUICK=1 make bench: a short smoke run.
+bench: bench-apt
+	python3 bench/run.py
+
+# Debian packages of the C anchor (libcurl, cJSON, liboath) and of the server-ceiling check (wrk).
+bench-apt:
+	@missing=""; \
+	for pkg in libcurl4-openssl-dev libcjson-dev liboath-dev wrk; do \
+	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing; fi; \
+	fi
+
 ## install: headers, libraries and pkg-config file under PREFIX (absolute; DESTDIR for staging)
 PREFIX     ?= /usr/local
 LIBDIR     ?= $(PREFIX)/lib
@@ -129,4 +157,4 @@ install: build
 
 clean:
 	cargo clean
-	rm -rf build $(VENV)
+	rm -rf build $(VENV) bench/build bench/target bench/.venv fuzz/target

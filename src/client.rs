@@ -13,10 +13,21 @@ use crate::error::Result;
 use crate::transport::{Transport, TransportConfig};
 
 /// Builds a [`Client`] with transport options. Start with [`Client::builder`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientBuilder {
     base_url: String,
     config: TransportConfig,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    /// The base URL is shown only when it carries no user name or password (such URLs are
+    /// refused by [`ClientBuilder::build`], but could still be printed before that).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let has_user_info = url::Url::parse(self.base_url.trim())
+            .map_or(true, |url| !url.username().is_empty() || url.password().is_some());
+        let base_url = if has_user_info && self.base_url.contains('@') { "***" } else { self.base_url.as_str() };
+        f.debug_struct("ClientBuilder").field("base_url", &base_url).field("config", &self.config).finish()
+    }
 }
 
 impl ClientBuilder {

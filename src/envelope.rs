@@ -86,7 +86,8 @@ pub(crate) fn decode<T: DeserializeOwned>(endpoint: Endpoint, answer: &Response)
 /// Like [`decode`], for answers whose `response` must be present.
 pub(crate) fn decode_required<T: DeserializeOwned>(endpoint: Endpoint, answer: &Response) -> Result<T> {
     decode(endpoint, answer)?.ok_or_else(|| {
-        Error::new(ErrorKind::UnexpectedResponse, "the portal's answer has no `response` value").with_status(answer.status)
+        Error::new(ErrorKind::UnexpectedResponse, "the portal's answer has no `response` value")
+            .with_status(answer.status)
     })
 }
 
@@ -207,7 +208,9 @@ mod tests {
     }
 
     fn envelope_error(status: u16, message: &str) -> String {
-        format!(r#"{{"error":{{"message":"{message}","type":null,"stack":null,"hresult":0}},"status":1,"statusCode":{status}}}"#)
+        format!(
+            r#"{{"error":{{"message":"{message}","type":null,"stack":null,"hresult":0}},"status":1,"statusCode":{status}}}"#
+        )
     }
 
     #[test]
@@ -216,7 +219,10 @@ mod tests {
         assert_eq!(decode::<bool>(Endpoint::Validate, &ok).unwrap(), Some(true));
         let absent = answer(200, r#"{"count":0,"links":[],"status":0,"statusCode":200}"#);
         assert_eq!(decode::<String>(Endpoint::Logout, &absent).unwrap(), None);
-        assert_eq!(decode_required::<String>(Endpoint::Logout, &absent).unwrap_err().kind(), ErrorKind::UnexpectedResponse);
+        assert_eq!(
+            decode_required::<String>(Endpoint::Logout, &absent).unwrap_err().kind(),
+            ErrorKind::UnexpectedResponse
+        );
         let extra = answer(200, r#"{"response":5,"surprise":{"a":[1]},"status":0}"#);
         assert_eq!(decode::<u32>(Endpoint::Policy, &extra).unwrap(), Some(5));
     }
@@ -226,19 +232,37 @@ mod tests {
         let err = error_for(Endpoint::Login, &answer(200, &envelope_error(401, "User authentication failed")));
         assert_eq!(err.kind(), ErrorKind::InvalidCredentials);
         assert_eq!(err.server_message(), Some("User authentication failed"));
-        assert_eq!(decode::<bool>(Endpoint::Login, &answer(200, "<html>hi</html>")).unwrap_err().kind(), ErrorKind::UnexpectedResponse);
-        assert_eq!(decode::<bool>(Endpoint::Login, &answer(200, r#"{"response":"#)).unwrap_err().kind(), ErrorKind::UnexpectedResponse);
-        assert_eq!(decode::<bool>(Endpoint::Login, &answer(200, r#"{"response":"x"}"#)).unwrap_err().kind(), ErrorKind::UnexpectedResponse);
+        assert_eq!(
+            decode::<bool>(Endpoint::Login, &answer(200, "<html>hi</html>")).unwrap_err().kind(),
+            ErrorKind::UnexpectedResponse
+        );
+        assert_eq!(
+            decode::<bool>(Endpoint::Login, &answer(200, r#"{"response":"#)).unwrap_err().kind(),
+            ErrorKind::UnexpectedResponse
+        );
+        assert_eq!(
+            decode::<bool>(Endpoint::Login, &answer(200, r#"{"response":"x"}"#)).unwrap_err().kind(),
+            ErrorKind::UnexpectedResponse
+        );
     }
 
     #[test]
     fn contract_status_table() {
         use Endpoint::*;
         assert_eq!(kind(Login, 401, &envelope_error(401, "User authentication failed")), ErrorKind::InvalidCredentials);
-        assert_eq!(kind(Login, 403, &envelope_error(403, "Too many login attempts. Please try again later")), ErrorKind::LockedOut);
-        assert_eq!(kind(LoginWithCode, 403, &envelope_error(403, "Too many login attempts. Please try again later")), ErrorKind::LockedOut);
+        assert_eq!(
+            kind(Login, 403, &envelope_error(403, "Too many login attempts. Please try again later")),
+            ErrorKind::LockedOut
+        );
+        assert_eq!(
+            kind(LoginWithCode, 403, &envelope_error(403, "Too many login attempts. Please try again later")),
+            ErrorKind::LockedOut
+        );
         assert_eq!(kind(Login, 403, &envelope_error(403, "User disabled")), ErrorKind::AccessDenied);
-        assert_eq!(kind(LoginWithCode, 401, &envelope_error(401, "User authentication failed")), ErrorKind::InvalidCode);
+        assert_eq!(
+            kind(LoginWithCode, 401, &envelope_error(401, "User authentication failed")),
+            ErrorKind::InvalidCode
+        );
         assert_eq!(kind(Validate, 400, &envelope_error(400, "Incorrect code")), ErrorKind::InvalidCode);
         assert_eq!(
             kind(Validate, 403, &envelope_error(403, "You have sent too many text messages. Please try again later.")),
@@ -246,12 +270,21 @@ mod tests {
         );
         assert_eq!(kind(Validate, 401, ""), ErrorKind::ConfirmContext);
         assert_eq!(kind(Setup, 403, ""), ErrorKind::ConfirmContext);
-        assert_eq!(kind(Setup, 403, &envelope_error(403, "TFA application settings are not available")), ErrorKind::TfaNotAvailable);
-        assert_eq!(kind(BackupCodes, 403, &envelope_error(403, "TFA application settings are not available")), ErrorKind::TfaNotAvailable);
+        assert_eq!(
+            kind(Setup, 403, &envelope_error(403, "TFA application settings are not available")),
+            ErrorKind::TfaNotAvailable
+        );
+        assert_eq!(
+            kind(BackupCodes, 403, &envelope_error(403, "TFA application settings are not available")),
+            ErrorKind::TfaNotAvailable
+        );
         assert_eq!(kind(BackupCodes, 401, ""), ErrorKind::SessionInvalid);
         assert_eq!(kind(SetPolicy, 403, &envelope_error(403, "Access denied")), ErrorKind::AccessDenied);
         assert_eq!(kind(Policy, 503, "<html><body>Bad gateway</body></html>"), ErrorKind::ServerError);
-        assert_eq!(kind(Validate, 500, &envelope_error(500, "Validation code field cannot be empty")), ErrorKind::ServerError);
+        assert_eq!(
+            kind(Validate, 500, &envelope_error(500, "Validation code field cannot be empty")),
+            ErrorKind::ServerError
+        );
         assert_eq!(kind(Login, 404, ""), ErrorKind::UnexpectedResponse);
         assert_eq!(kind(Login, 405, ""), ErrorKind::UnexpectedResponse);
         let validation = r#"{"response":{"type":"x","title":"One or more validation errors occurred.","status":400},"status":1,"statusCode":400}"#;

@@ -90,7 +90,11 @@ impl ErrorKind {
     pub const fn is_retryable(self) -> bool {
         matches!(
             self,
-            ErrorKind::Network | ErrorKind::Timeout | ErrorKind::RateLimited | ErrorKind::ServerError | ErrorKind::LockedOut
+            ErrorKind::Network
+                | ErrorKind::Timeout
+                | ErrorKind::RateLimited
+                | ErrorKind::ServerError
+                | ErrorKind::LockedOut
         )
     }
 }
@@ -136,11 +140,8 @@ impl Error {
 
     /// Attach the server's `error.message`, cleaned of control characters and bounded.
     pub fn with_server_message(mut self, message: &str) -> Self {
-        let cleaned: String = message
-            .chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .take(MAX_SERVER_MESSAGE)
-            .collect();
+        let cleaned: String =
+            message.chars().map(|c| if c.is_control() { ' ' } else { c }).take(MAX_SERVER_MESSAGE).collect();
         let cleaned = cleaned.trim();
         if !cleaned.is_empty() {
             self.server_message = Some(cleaned.to_owned());

@@ -61,7 +61,9 @@ pub(crate) fn code(value: &str) -> Result<&str> {
 pub(crate) fn id(value: &str, what: &str) -> Result<String> {
     let value = value.trim();
     if value.is_empty() || value.len() > MAX_ID || !value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-        return Err(Error::invalid_argument(format!("the {what} must be a GUID like 9a1e28c4-51f2-4f6b-b0a3-0c21e7f2a7d1")));
+        return Err(Error::invalid_argument(format!(
+            "the {what} must be a GUID like 9a1e28c4-51f2-4f6b-b0a3-0c21e7f2a7d1"
+        )));
     }
     Ok(value.to_owned())
 }
@@ -74,7 +76,8 @@ mod tests {
     fn codes() {
         assert_eq!(code(" 123456 \n").unwrap(), "123456");
         assert_eq!(code("q7R-x2").unwrap(), "q7R-x2");
-        for bad in ["", "   ", "12/34", "12?4", "1#2", "%2e%2e", "..", "12 34", "12\u{0}3", "ü12345", &"1".repeat(33)] {
+        for bad in ["", "   ", "12/34", "12?4", "1#2", "%2e%2e", "..", "12 34", "12\u{0}3", "ü12345", &"1".repeat(33)]
+        {
             assert!(code(bad).is_err(), "{bad:?}");
         }
     }

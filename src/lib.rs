@@ -55,3 +55,62 @@ pub use secret::Secret;
 
 /// The library version (`CARGO_PKG_VERSION`).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Thin entry points to the private parsers, for the cargo-fuzz targets in `fuzz/` (feature
+/// `fuzzing`). Not a stable API: never use it outside the fuzz targets.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing {
+    use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+    use serde::de::IgnoredAny;
+
+    use crate::envelope::{decode, decode_required, error_for, Endpoint};
+    use crate::transport::Response;
+    use crate::{Error, Secret};
+
+    const ENDPOINTS: [Endpoint; 12] = [
+        Endpoint::Login,
+        Endpoint::LoginWithCode,
+        Endpoint::Logout,
+        Endpoint::IsAuthenticated,
+        Endpoint::Setup,
+        Endpoint::Validate,
+        Endpoint::BackupCodes,
+        Endpoint::RegenerateBackupCodes,
+        Endpoint::Policy,
+        Endpoint::SetPolicy,
+        Endpoint::ConfirmData,
+        Endpoint::ResetApp,
+    ];
+
+    /// Feed one answer (`status`, an optional raw `Retry-After` header, `body`) to the envelope
+    /// classifier of every endpoint and to the decoder with several payload types. Returns
+    /// every error produced (12 classifications, then one per failed decode), for the caller
+    /// to check their invariants.
+    pub fn decode_envelope(body: &[u8], status: u16, retry_after: Option<&[u8]>) -> Vec<Error> {
+        let mut headers = HeaderMap::new();
+        if let Some(value) = retry_after.and_then(|v| HeaderValue::from_bytes(v).ok()) {
+            headers.insert(RETRY_AFTER, value);
+        }
+        let answer = Response { status, headers, body: body.to_vec().into() };
+        // The classifier for every endpoint; then each payload decoder once (the endpoint
+        // only chooses how a failure is classified, covered by the first line).
+        let mut errors: Vec<Error> = ENDPOINTS.iter().map(|&endpoint| error_for(endpoint, &answer)).collect();
+        errors.extend(decode::<IgnoredAny>(Endpoint::Logout, &answer).err());
+        errors.extend(decode_required::<bool>(Endpoint::Validate, &answer).err());
+        errors.extend(decode_required::<Secret>(Endpoint::ResetApp, &answer).err());
+        errors.extend(decode::<Vec<serde_json::Value>>(Endpoint::BackupCodes, &answer).err());
+        errors.extend(decode::<std::collections::BTreeMap<String, Option<Secret>>>(Endpoint::Login, &answer).err());
+        errors
+    }
+
+    /// `Set-Cookie` parsing: `(name, percent-decoded value)`, or `None` when it is refused.
+    pub fn parse_set_cookie(header: &str) -> Option<(String, String)> {
+        crate::cookie::SetCookie::parse(header).map(|c| (c.name, c.value.to_string()))
+    }
+
+    /// How a login token is written into the `Cookie` header (percent-encoded).
+    pub fn encode_cookie_value(token: &str) -> String {
+        crate::transport::encode_cookie_value(token).to_string()
+    }
+}

@@ -37,6 +37,9 @@ impl Secret {
     }
 }
 
+/// The buffer is a `Zeroizing<String>`: dropping a `Secret` (or anything holding one) zeroes it.
+impl zeroize::ZeroizeOnDrop for Secret {}
+
 impl From<String> for Secret {
     fn from(value: String) -> Self {
         Secret::new(value)

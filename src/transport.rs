@@ -3,6 +3,7 @@
 //! and mapping of transport failures to error kinds.
 
 use std::io::Read;
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -146,9 +147,8 @@ impl Transport {
             certs.extend(parse_ca_pem(pem, "the CA PEM text")?);
         }
         for path in &config.ca_files {
-            let pem = std::fs::read(path).map_err(|e| {
-                Error::invalid_argument(format!("cannot read the CA file {}: {e}", path.display()))
-            })?;
+            let pem = std::fs::read(path)
+                .map_err(|e| Error::invalid_argument(format!("cannot read the CA file {}: {e}", path.display())))?;
             certs.extend(parse_ca_pem(&pem, &format!("the CA file {}", path.display()))?);
         }
 
@@ -156,8 +156,10 @@ impl Transport {
             Some(prefix) if !prefix.is_empty() => format!("{prefix} docspace-auth/{}", crate::VERSION),
             _ => format!("docspace-auth/{}", crate::VERSION),
         };
-        HeaderValue::from_str(&user_agent)
-            .map_err(|_| Error::invalid_argument("the user agent must be printable ASCII"))?;
+        // HeaderValue alone would also take TAB and bytes >= 0x80 and send them raw.
+        if !user_agent.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            return Err(Error::invalid_argument("the user agent must be printable ASCII"));
+        }
         if config.timeout.is_zero() || config.connect_timeout.is_zero() {
             return Err(Error::invalid_argument("timeouts must be greater than zero"));
         }
@@ -174,6 +176,20 @@ impl Transport {
         }
         if !config.use_env_proxy {
             builder = builder.no_proxy();
+        }
+        if let Some(host) = Url::parse(&base).ok().as_ref().and_then(Url::host) {
+            if is_loopback(&host) {
+                // A proxy would reach its own loopback, not this machine's, and would read a
+                // plain-http password on the way: loopback portals are always reached directly.
+                builder = builder.no_proxy();
+                if let url::Host::Domain(name) = host {
+                    // `*.localhost` passes the http rule as loopback (RFC 6761), but the system
+                    // resolver may ask DNS for it, which could answer anything: pin it.
+                    let loopback =
+                        [SocketAddr::from((Ipv4Addr::LOCALHOST, 0)), SocketAddr::from((Ipv6Addr::LOCALHOST, 0))];
+                    builder = builder.resolve_to_addrs(name, &loopback);
+                }
+            }
         }
         let http = builder
             .build()
@@ -267,7 +283,7 @@ fn sensitive_header(value: &str) -> Result<HeaderValue> {
 
 /// Percent-encode a token for a `Cookie` header the way ASP.NET writes it (`+`, `/`, `=`, …);
 /// the portal URL-decodes cookie values.
-fn encode_cookie_value(token: &str) -> Zeroizing<String> {
+pub(crate) fn encode_cookie_value(token: &str) -> Zeroizing<String> {
     const COOKIE_VALUE: &percent_encoding::AsciiSet =
         &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
     Zeroizing::new(percent_encoding::utf8_percent_encode(token, COOKIE_VALUE).to_string())
@@ -312,7 +328,9 @@ fn normalise_base_url(input: &str, allow_insecure_http: bool) -> Result<String> 
 
 fn is_loopback(host: &url::Host<&str>) -> bool {
     match host {
-        url::Host::Domain(name) => name.eq_ignore_ascii_case("localhost") || name.to_ascii_lowercase().ends_with(".localhost"),
+        url::Host::Domain(name) => {
+            name.eq_ignore_ascii_case("localhost") || name.to_ascii_lowercase().ends_with(".localhost")
+        }
         url::Host::Ipv4(ip) => ip.is_loopback(),
         url::Host::Ipv6(ip) => ip.is_loopback(),
     }
@@ -332,7 +350,10 @@ fn parse_ca_pem(pem: &[u8], what: &str) -> Result<Vec<reqwest::Certificate>> {
 fn map_transport_error(error: &reqwest::Error) -> Error {
     let cause = root_cause(error);
     if error.is_timeout() {
-        return Error::new(ErrorKind::Timeout, "the portal did not answer in time; try again later or raise the timeout");
+        return Error::new(
+            ErrorKind::Timeout,
+            "the portal did not answer in time; try again later or raise the timeout",
+        );
     }
     if is_tls_error(error) {
         return Error::new(
@@ -351,7 +372,10 @@ fn read_error(error: &std::io::Error) -> Error {
     let timed_out = error.kind() == std::io::ErrorKind::TimedOut
         || error.get_ref().and_then(|e| e.downcast_ref::<reqwest::Error>()).is_some_and(reqwest::Error::is_timeout);
     if timed_out {
-        Error::new(ErrorKind::Timeout, "the portal did not finish its answer in time; try again later or raise the timeout")
+        Error::new(
+            ErrorKind::Timeout,
+            "the portal did not finish its answer in time; try again later or raise the timeout",
+        )
     } else {
         Error::new(ErrorKind::Network, format!("the connection broke while reading the answer ({error})"))
     }
@@ -370,7 +394,9 @@ fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
 /// The error and its causes, outermost first. `io::Error::source` skips the error it wraps,
 /// and hyper nests io errors (a rustls error inside io::Error inside io::Error), so wrapped
 /// io errors are opened with `get_ref` instead.
-fn causes<'a>(error: &'a (dyn std::error::Error + 'static)) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+fn causes<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
     std::iter::successors(Some(error), |e| match e.downcast_ref::<std::io::Error>() {
         Some(io) => io.get_ref().map(|inner| inner as &(dyn std::error::Error + 'static)),
         None => e.source(),
@@ -389,13 +415,32 @@ mod tests {
         assert_eq!(normalise_base_url("http://[::1]:80/", false).unwrap(), "http://[::1]/");
         assert_eq!(normalise_base_url("http://localhost:1", false).unwrap(), "http://localhost:1/");
         assert!(normalise_base_url("http://portal.example.com", true).is_ok());
-        for bad in ["", "portal.example.com", "ftp://x.example", "http://portal.example.com", "https://u:p@x.example",
-            "https://x.example/?a=1", "https://x.example/#f", "file:///etc/passwd", "javascript:alert(1)"] {
+        for bad in [
+            "",
+            "portal.example.com",
+            "ftp://x.example",
+            "http://portal.example.com",
+            "https://u:p@x.example",
+            "https://x.example/?a=1",
+            "https://x.example/#f",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+        ] {
             let err = normalise_base_url(bad, false).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{bad}");
             assert!(!err.message().contains("u:p"));
         }
         assert!(normalise_base_url(&format!("https://x.example/{}", "a".repeat(3000)), false).is_err());
+    }
+
+    #[test]
+    fn user_agents_must_be_printable_ascii() {
+        for bad in ["café/1", "app\t/1", "app\n/1"] {
+            let config = TransportConfig { user_agent_prefix: Some(bad.into()), ..TransportConfig::default() };
+            assert_eq!(Transport::new("http://127.0.0.1:1", config).unwrap_err().kind(), ErrorKind::InvalidArgument);
+        }
+        let config = TransportConfig { user_agent_prefix: Some("app/1.2 (ops)".into()), ..TransportConfig::default() };
+        assert!(Transport::new("http://127.0.0.1:1", config).is_ok());
     }
 
     #[test]

@@ -61,7 +61,11 @@ fn wrong_password_is_invalid_credentials_then_locked_out() {
     assert_eq!(err.kind(), ErrorKind::LockedOut, "the 6th failure within a minute locks the login");
     assert_eq!(err.status(), Some(403));
     assert!(err.kind().is_retryable());
-    assert_eq!(login_error(&portal, &user.email, &user.password).kind(), ErrorKind::LockedOut, "even the right password");
+    assert_eq!(
+        login_error(&portal, &user.email, &user.password).kind(),
+        ErrorKind::LockedOut,
+        "even the right password"
+    );
 
     portal.emulator.control().set_clock_offset(61);
     assert!(matches!(portal.client.login(&user.email, &user.password).unwrap(), LoginOutcome::Authenticated(_)));
@@ -146,7 +150,12 @@ fn html_error_pages_are_server_errors_and_writes_are_not_retried() {
     let user = portal.user("linked");
     let control = portal.emulator.control();
     control
-        .push_fault(Fault { status: Some(503), body: Some(FaultBody::Html), method: Some("POST".into()), ..fault(LOGIN_PATH) })
+        .push_fault(Fault {
+            status: Some(503),
+            body: Some(FaultBody::Html),
+            method: Some("POST".into()),
+            ..fault(LOGIN_PATH)
+        })
         .unwrap();
     let err = portal.client.login_with_code(&user.email, &user.password, &totp_now(&user)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ServerError, "one failed POST is reported, not retried behind the caller's back");
@@ -163,7 +172,12 @@ fn rate_limits_carry_retry_after() {
     portal
         .emulator
         .control()
-        .push_fault(Fault { status: Some(429), body: Some(FaultBody::JsonError), retry_after: Some("7".into()), ..fault(LOGIN_PATH) })
+        .push_fault(Fault {
+            status: Some(429),
+            body: Some(FaultBody::JsonError),
+            retry_after: Some("7".into()),
+            ..fault(LOGIN_PATH)
+        })
         .unwrap();
     let err = login_error(&portal, &user.email, &user.password);
     assert_eq!(err.kind(), ErrorKind::RateLimited);
@@ -219,7 +233,9 @@ fn malformed_answers_are_unexpected_responses() {
         let err = login_error(&portal, &user.email, &user.password);
         assert_eq!(err.kind(), ErrorKind::UnexpectedResponse, "{body:?}: {err}");
     }
-    control.push_fault(Fault { body: Some(FaultBody::ErrorEnvelope200), status: Some(401), ..fault(LOGIN_PATH) }).unwrap();
+    control
+        .push_fault(Fault { body: Some(FaultBody::ErrorEnvelope200), status: Some(401), ..fault(LOGIN_PATH) })
+        .unwrap();
     let err = login_error(&portal, &user.email, &user.password);
     assert_eq!(err.kind(), ErrorKind::InvalidCredentials, "an error envelope inside a 200 is still an error: {err}");
 
@@ -234,7 +250,11 @@ fn validate_without_a_session_cookie_is_an_unexpected_response() {
     let LoginOutcome::CodeRequired(challenge) = portal.client.login(&user.email, &user.password).unwrap() else {
         panic!("expected CodeRequired");
     };
-    portal.emulator.control().push_fault(Fault { body: Some(FaultBody::NoSetCookie), ..fault("/api/2.0/settings/tfaapp/validate") }).unwrap();
+    portal
+        .emulator
+        .control()
+        .push_fault(Fault { body: Some(FaultBody::NoSetCookie), ..fault("/api/2.0/settings/tfaapp/validate") })
+        .unwrap();
     let err = portal.client.validate_app(&challenge, &totp_now(&user)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::UnexpectedResponse);
 }

@@ -42,7 +42,11 @@ pub(crate) fn confirm_type_to_py(py: Python<'_>, confirm_type: ConfirmType) -> P
 }
 
 /// A `str` argument (enum members are `str`s too), or a TypeError naming the expected type.
+/// A `str` that is not valid Unicode (a lone surrogate) keeps its `UnicodeEncodeError`.
 fn text(value: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    if value.is_instance_of::<pyo3::types::PyString>() {
+        return value.extract::<String>();
+    }
     value.extract::<String>().map_err(|_| {
         pyo3::exceptions::PyTypeError::new_err(format!(
             "{what} must be a str or a {what} member, not {}",

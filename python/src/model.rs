@@ -48,18 +48,31 @@ impl Session {
     }
 }
 
+/// A stored token or key as the C ABI takes it (`docspace_session_new`): trimmed (a token read
+/// from a file keeps its newline otherwise), and not empty.
+fn stored_credential(value: String, name: &str) -> PyResult<String> {
+    let value = zeroize::Zeroizing::new(value);
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(crate::errors::invalid_argument(format!("the `{name}` argument is empty (or only whitespace)")));
+    }
+    Ok(trimmed.to_owned())
+}
+
 #[pymethods]
 impl Session {
     /// A session from a login token obtained earlier (for example stored between runs).
+    /// Surrounding whitespace is trimmed; an empty token raises `InvalidArgumentError`.
     #[staticmethod]
-    fn from_token(token: String) -> Session {
-        Session::new(core::Session::from_token(token))
+    fn from_token(token: String) -> PyResult<Session> {
+        Ok(Session::new(core::Session::from_token(stored_credential(token, "token")?)))
     }
 
     /// A session from a personal access token / API key (`sk-…`), sent as `Authorization: Bearer`.
+    /// Surrounding whitespace is trimmed; an empty key raises `InvalidArgumentError`.
     #[staticmethod]
-    fn from_api_key(key: String) -> Session {
-        Session::new(core::Session::from_api_key(key))
+    fn from_api_key(key: String) -> PyResult<Session> {
+        Ok(Session::new(core::Session::from_api_key(stored_credential(key, "key")?)))
     }
 
     /// The token or key. Never log it.

@@ -179,13 +179,17 @@ impl OtpauthUri {
     /// as in DocSpace's and Google's URIs. A space becomes `%20`, a `:` inside either name
     /// `%3A`, `+` becomes `%2B`.
     ///
-    /// An account containing `:` without an issuer does not survive [`OtpauthUri::parse`]
-    /// unchanged: the part before the colon is read as the issuer, as authenticator apps do.
+    /// An account containing `:` without an issuer is written after an empty issuer
+    /// (`otpauth://totp/:a%3Ab?…`), so that [`OtpauthUri::parse`] does not read the part before
+    /// its colon as the issuer. `parse` reads back every URI built here, except one longer than
+    /// the 4096 bytes it accepts (names of thousands of characters).
     #[must_use]
     pub fn to_uri(&self) -> Secret {
         let mut prefix = String::from("otpauth://totp/");
         if let Some(issuer) = &self.issuer {
             prefix.extend(utf8_percent_encode(issuer, COMPONENT));
+            prefix.push(':');
+        } else if self.account.contains(':') {
             prefix.push(':');
         }
         prefix.extend(utf8_percent_encode(&self.account, COMPONENT));
@@ -361,6 +365,31 @@ mod tests {
             uri.to_uri().expose(),
             "otpauth://totp/Acme%3A%20R%26D:user%2Btag@example.com?secret=LJVTCTSWGJYEOYSV&issuer=Acme%3A%20R%26D"
         );
+    }
+
+    #[test]
+    fn accounts_with_colons_and_no_issuer_round_trip() {
+        // Found by the `otpauth` fuzz target (fuzz/artifacts/otpauth/crash-731ea8df…): an empty
+        // label issuer left a `:` in the account, and `to_uri` then wrote the account alone, so
+        // parsing it again read the part before that colon as the issuer.
+        let crash: &[u8] = b"otpauth://totp/:%3%CCn%C3\xef\xbf\xbd%%AC3%A9:%C3%A4r8er@example.jp?secret=MZXW6YTBOI======&algo\0\0\0\0\0\0p256&period=5&seciod=15&secrts=7";
+        let crash = std::str::from_utf8(crash).unwrap();
+        for uri in
+            [crash, "otpauth://totp/:a:b?secret=LJVTCTSWGJYEOYSV", "otpauth://totp/%3Aa%3Ab?secret=LJVTCTSWGJYEOYSV"]
+        {
+            let parsed = parse(uri);
+            let text = parsed.to_uri();
+            let again = parse(text.expose());
+            assert_eq!(again.issuer, parsed.issuer, "{uri} -> {}", text.expose());
+            assert_eq!(again.account, parsed.account, "{uri} -> {}", text.expose());
+            assert_eq!(again.to_uri(), text);
+        }
+        let parsed = parse("otpauth://totp/:a:b?secret=LJVTCTSWGJYEOYSV");
+        assert_eq!((parsed.issuer.as_deref(), parsed.account.as_str()), (None, "a:b"));
+        let built = OtpauthUri::new(Totp::new(KEY).unwrap(), None, "account:with:colons");
+        assert_eq!(built.to_uri().expose(), "otpauth://totp/:account%3Awith%3Acolons?secret=LJVTCTSWGJYEOYSV");
+        let again = parse(built.to_uri().expose());
+        assert_eq!((again.issuer, again.account.as_str()), (None, "account:with:colons"));
     }
 
     #[test]
