@@ -5,6 +5,7 @@
 use std::io::Read;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use reqwest::blocking::Client as HttpClient;
@@ -171,9 +172,11 @@ impl Transport {
             .redirect(same_origin_redirects())
             .tcp_nodelay(true)
             .http1_only();
-        if !certs.is_empty() {
-            builder = builder.tls_certs_merge(certs);
-        }
+        builder = if certs.is_empty() {
+            builder.use_preconfigured_tls(shared_tls_config())
+        } else {
+            builder.tls_certs_merge(certs)
+        };
         if !config.use_env_proxy {
             builder = builder.no_proxy();
         }
@@ -259,6 +262,33 @@ impl Transport {
         }
         Ok(body)
     }
+}
+
+/// The TLS configuration of every client that trusts only the system roots. Building the
+/// platform verifier parses the system CA store: about 100 KiB per client if each built its
+/// own (bench/, "one extra client handle"). Without any system CA store the verifier cannot
+/// be built; clients then get an empty trust store, so plain http to loopback still works and
+/// https fails at the handshake with a `Tls` error instead of every client failing to build.
+fn shared_tls_config() -> rustls::ClientConfig {
+    static CONFIG: OnceLock<rustls::ClientConfig> = OnceLock::new();
+    CONFIG
+        .get_or_init(|| {
+            let provider = rustls::crypto::CryptoProvider::get_default()
+                .cloned()
+                .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+            let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
+                .with_safe_default_protocol_versions()
+                .expect("the ring provider supports the default protocol versions");
+            let mut config = match rustls_platform_verifier::Verifier::new(provider) {
+                Ok(verifier) => builder.dangerous().with_custom_certificate_verifier(Arc::new(verifier)),
+                Err(_) => builder.with_root_certificates(rustls::RootCertStore::empty()),
+            }
+            .with_no_client_auth();
+            // What reqwest itself sets for an HTTP/1-only client.
+            config.alpn_protocols = vec![b"http/1.1".to_vec()];
+            config
+        })
+        .clone()
 }
 
 /// Follow redirects only within the origin of the first request: a redirect elsewhere would
