@@ -16,7 +16,7 @@ use crate::model::{
 };
 use crate::secret::Secret;
 use crate::totp::{OtpauthUri, Totp};
-use crate::transport::{Auth, Request, Response};
+use crate::transport::{percent_encode, Auth, Request, Response};
 
 const AUTHENTICATION: &str = "api/2.0/authentication";
 const LOGOUT: &str = "api/2.0/authentication/logout";
@@ -193,7 +193,7 @@ impl Client {
         let user_name = input::user_name(user_name)?;
         let password = input::password(password)?;
         let code = input::code(code)?;
-        let path = Zeroizing::new(format!("{AUTHENTICATION}/{}", path_segment(code)));
+        let path = Zeroizing::new(format!("{AUTHENTICATION}/{}", percent_encode(code).as_str()));
         let request = Request::new(Method::POST, &path).json(&Credentials {
             user_name,
             password,
@@ -285,7 +285,7 @@ impl Client {
     /// `AccessDenied`, `RateLimited`, transport kinds.
     pub fn backup_codes(&self, session: &Session) -> Result<Vec<BackupCode>> {
         let answer = self.transport.send(Request::new(Method::GET, BACKUP_CODES).auth(session_auth(session)))?;
-        backup_codes_from(decode_required(Endpoint::BackupCodes, &answer)?)
+        Ok(backup_codes_from(decode_required(Endpoint::BackupCodes, &answer)?))
     }
 
     /// Replace the backup codes with a new set (`PUT /api/2.0/settings/tfaappnewcodes`).
@@ -295,7 +295,7 @@ impl Client {
     /// anything else. Errors as [`Client::backup_codes`].
     pub fn regenerate_backup_codes(&self, session: &Session) -> Result<Vec<BackupCode>> {
         let answer = self.transport.send(Request::new(Method::PUT, NEW_BACKUP_CODES).auth(session_auth(session)))?;
-        backup_codes_from(decode_required(Endpoint::RegenerateBackupCodes, &answer)?)
+        Ok(backup_codes_from(decode_required(Endpoint::RegenerateBackupCodes, &answer)?))
     }
 
     /// Sign out and revoke the token (`POST /api/2.0/authentication/logout`). The token is
@@ -462,8 +462,8 @@ fn session_auth(session: &Session) -> Auth<'_> {
     }
 }
 
-fn backup_codes_from(codes: Vec<BackupCodeDto>) -> Result<Vec<BackupCode>> {
-    Ok(codes.into_iter().map(|c| BackupCode { code: c.code, used: c.is_used }).collect())
+fn backup_codes_from(codes: Vec<BackupCodeDto>) -> Vec<BackupCode> {
+    codes.into_iter().map(|c| BackupCode { code: c.code, used: c.is_used }).collect()
 }
 
 /// The `confirm` header value: `type=<Type>&uid=<id>&key=<key>`.
@@ -477,8 +477,8 @@ fn confirm_header(challenge: &Challenge) -> Result<Zeroizing<String>> {
     Ok(Zeroizing::new(format!(
         "type={}&uid={}&key={}",
         challenge.confirm_type.as_str(),
-        query_value(&challenge.user_id),
-        query_value(key.expose())
+        percent_encode(&challenge.user_id).as_str(),
+        percent_encode(key.expose()).as_str()
     )))
 }
 
@@ -519,17 +519,6 @@ fn decode_png_data_uri(uri: &str) -> Option<Vec<u8>> {
 /// The portal's "no date" is reported as no date.
 fn real_date(date: Option<String>) -> Option<String> {
     date.filter(|d| !d.is_empty() && !d.starts_with(NO_DATE_PREFIX))
-}
-
-/// Percent-encode a path segment: everything but unreserved characters.
-fn path_segment(value: &str) -> String {
-    const SEGMENT: &percent_encoding::AsciiSet =
-        &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
-    percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
-}
-
-fn query_value(value: &str) -> String {
-    path_segment(value)
 }
 
 /// A trusted-IP entry: one address, `from-to`, or CIDR `addr/bits`.
@@ -584,12 +573,6 @@ mod tests {
         assert!(parse_confirm_url("https://p/confirm/PhoneAuth?type=PhoneAuth&uid=abc").is_none());
         assert!(parse_confirm_url("https://p/confirm/TfaAuth?type=TfaAuth&uid=../x").is_none());
         assert!(parse_confirm_url("not a url").is_none());
-    }
-
-    #[test]
-    fn path_segments_cannot_escape() {
-        assert_eq!(path_segment("12/3?#%.."), "12%2F3%3F%23%25..");
-        assert_eq!(path_segment("q7R-x2"), "q7R-x2");
     }
 
     #[test]

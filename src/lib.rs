@@ -111,6 +111,6 @@ pub mod fuzzing {
 
     /// How a login token is written into the `Cookie` header (percent-encoded).
     pub fn encode_cookie_value(token: &str) -> String {
-        crate::transport::encode_cookie_value(token).to_string()
+        crate::transport::percent_encode(token).to_string()
     }
 }

@@ -211,7 +211,7 @@ impl Transport {
         match request.auth {
             Auth::None => {}
             Auth::Cookie(token) => {
-                let cookie = Zeroizing::new(format!("asc_auth_key={}", encode_cookie_value(token).as_str()));
+                let cookie = Zeroizing::new(format!("asc_auth_key={}", percent_encode(token).as_str()));
                 builder = builder.header(COOKIE, sensitive_header(&cookie)?);
             }
             Auth::Bearer(key) => {
@@ -311,12 +311,14 @@ fn sensitive_header(value: &str) -> Result<HeaderValue> {
     Ok(header)
 }
 
-/// Percent-encode a token for a `Cookie` header the way ASP.NET writes it (`+`, `/`, `=`, …);
-/// the portal URL-decodes cookie values.
-pub(crate) fn encode_cookie_value(token: &str) -> Zeroizing<String> {
-    const COOKIE_VALUE: &percent_encoding::AsciiSet =
+/// Percent-encode everything but RFC 3986 unreserved characters (`A-Za-z0-9-_.~`). Used for
+/// request-path segments, `confirm` header values and the token in the `Cookie` header (the
+/// portal URL-decodes cookie values, and ASP.NET writes `+`, `/`, `=` encoded). The result
+/// may be a secret, so it is wiped on drop.
+pub(crate) fn percent_encode(value: &str) -> Zeroizing<String> {
+    const UNRESERVED: &percent_encoding::AsciiSet =
         &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
-    Zeroizing::new(percent_encoding::utf8_percent_encode(token, COOKIE_VALUE).to_string())
+    Zeroizing::new(percent_encoding::utf8_percent_encode(value, UNRESERVED).to_string())
 }
 
 /// Check and normalise the base URL; the result always ends with `/`.
@@ -475,7 +477,8 @@ mod tests {
 
     #[test]
     fn cookie_values_are_percent_encoded() {
-        assert_eq!(&*encode_cookie_value("ab+/c=="), "ab%2B%2Fc%3D%3D");
-        assert_eq!(&*encode_cookie_value("A-z_0.9~"), "A-z_0.9~");
+        assert_eq!(&*percent_encode("ab+/c=="), "ab%2B%2Fc%3D%3D");
+        assert_eq!(&*percent_encode("A-z_0.9~"), "A-z_0.9~");
+        assert_eq!(&*percent_encode("12/3?#%.."), "12%2F3%3F%23%25..", "a code cannot escape its path segment");
     }
 }
