@@ -29,7 +29,6 @@ const NEW_BACKUP_CODES: &str = "api/2.0/settings/tfaappnewcodes";
 const RESET_APP: &str = "api/2.0/settings/tfaappnewapp";
 
 const AUTH_COOKIE: &str = "asc_auth_key";
-const CONFIRM_COOKIE_PREFIX: &str = "asc_confirm_key_";
 /// What the portal writes for "no date" (`DateTime.MinValue`).
 const NO_DATE_PREFIX: &str = "0001-01-01";
 const MAX_TRUSTED_IP: usize = 100;
@@ -207,9 +206,9 @@ impl Client {
             .filter(|t| !t.is_empty())
             .ok_or_else(|| unexpected(&answer, "the portal accepted the code but sent no token"))?;
         let extra_tokens = answer
-            .set_cookies()
-            .filter(|c| c.name.eq_ignore_ascii_case(AUTH_COOKIE) && !c.value.is_empty() && *c.value != token.expose())
-            .map(|c| Secret::from_zeroizing(c.value))
+            .cookie_values(AUTH_COOKIE)
+            .filter(|value| value.as_str() != token.expose())
+            .map(Secret::from_zeroizing)
             .collect();
         Ok(Session {
             credential: Credential::LoginToken(token),
@@ -482,17 +481,24 @@ fn confirm_header(challenge: &Challenge) -> Result<Zeroizing<String>> {
     )))
 }
 
+/// The `asc_confirm_key_<Type>` cookie the portal sets with a 2FA challenge.
 fn confirm_key_cookie(answer: &Response, confirm_type: ConfirmType) -> Option<Secret> {
-    let name = format!("{CONFIRM_COOKIE_PREFIX}{}", confirm_type.as_str());
-    answer.cookie(&name).map(Secret::from_zeroizing)
+    let name = match confirm_type {
+        ConfirmType::TfaActivation => "asc_confirm_key_TfaActivation",
+        ConfirmType::TfaAuth => "asc_confirm_key_TfaAuth",
+    };
+    answer.cookie(name).map(Secret::from_zeroizing)
 }
 
 /// `(type, uid)` from a confirm URL such as `https://portal/confirm/TfaAuth?type=TfaAuth&uid=…`.
+/// Only the query is read (the rest of the URL is the portal's business), so it is split
+/// out by hand rather than parsing the whole URL on every sign-in.
 fn parse_confirm_url(confirm_url: &str) -> Option<(ConfirmType, String)> {
-    let url = url::Url::parse(confirm_url).ok()?;
+    let (_, query) = confirm_url.split_once('?')?;
+    let query = query.split_once('#').map_or(query, |(query, _fragment)| query);
     let mut confirm_type = None;
     let mut uid = None;
-    for (name, value) in url.query_pairs() {
+    for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
         if name.eq_ignore_ascii_case("type") {
             confirm_type = match value.to_ascii_lowercase().as_str() {
                 "tfaactivation" => Some(ConfirmType::TfaActivation),
@@ -573,6 +579,10 @@ mod tests {
         assert!(parse_confirm_url("https://p/confirm/PhoneAuth?type=PhoneAuth&uid=abc").is_none());
         assert!(parse_confirm_url("https://p/confirm/TfaAuth?type=TfaAuth&uid=../x").is_none());
         assert!(parse_confirm_url("not a url").is_none());
+        // Percent-encoded and mixed-case query, a fragment, a relative URL.
+        let (t, uid) = parse_confirm_url("/confirm/TfaAuth?TYPE=tfa%41uth&uid=a%2Db#type=TfaActivation").unwrap();
+        assert_eq!((t, uid.as_str()), (ConfirmType::TfaAuth, "a-b"));
+        assert!(parse_confirm_url("https://p/confirm?uid=abc#?type=TfaAuth").is_none());
     }
 
     #[test]

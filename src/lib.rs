@@ -106,7 +106,8 @@ pub mod fuzzing {
 
     /// `Set-Cookie` parsing: `(name, percent-decoded value)`, or `None` when it is refused.
     pub fn parse_set_cookie(header: &str) -> Option<(String, String)> {
-        crate::cookie::SetCookie::parse(header).map(|c| (c.name, c.value.to_string()))
+        let cookie = crate::cookie::SetCookie::parse(header)?;
+        Some((cookie.name.to_owned(), cookie.value()?.to_string()))
     }
 
     /// How a login token is written into the `Cookie` header (percent-encoded).

@@ -111,18 +111,21 @@ pub(crate) struct Response {
 }
 
 impl Response {
-    /// Every `Set-Cookie` header that parses.
-    pub fn set_cookies(&self) -> impl Iterator<Item = SetCookie> + '_ {
+    /// The decoded values of every `Set-Cookie` named `name` that sets a value, in order.
+    /// Other cookies are not decoded.
+    pub fn cookie_values<'s>(&'s self, name: &'s str) -> impl Iterator<Item = Zeroizing<String>> + 's {
         self.headers
             .get_all(reqwest::header::SET_COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .filter_map(SetCookie::parse)
+            .filter(move |c| c.sets(name))
+            .filter_map(|c| c.value())
     }
 
-    /// The value of the last `Set-Cookie` named `name` that sets a non-empty value.
+    /// The value of the last `Set-Cookie` named `name` that sets a value.
     pub fn cookie(&self, name: &str) -> Option<Zeroizing<String>> {
-        self.set_cookies().filter(|c| c.name.eq_ignore_ascii_case(name) && !c.value.is_empty()).last().map(|c| c.value)
+        self.cookie_values(name).last()
     }
 
     /// `Retry-After` as a delay: delta-seconds or an HTTP-date (RFC 9110 §10.2.3).
@@ -225,7 +228,7 @@ impl Transport {
             builder = builder.header(CONTENT_TYPE, "application/json").body(body.to_vec());
         }
 
-        let response = builder.send().map_err(|e| map_transport_error(&e))?;
+        let mut response = builder.send().map_err(|e| map_transport_error(&e))?;
         let status = response.status();
         if status.is_redirection() {
             return Err(Error::new(
@@ -235,7 +238,7 @@ impl Transport {
             )
             .with_status(status.as_u16()));
         }
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let body = self.read_body(response, status)?;
         Ok(Response { status: status.as_u16(), headers, body: Zeroizing::new(body) })
     }

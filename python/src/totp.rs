@@ -225,9 +225,8 @@ impl OtpauthUri {
 #[pyfunction]
 #[pyo3(signature = (secret, at = None))]
 pub(crate) fn totp(secret: Wiped, at: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
-    let generator = core::Totp::new(&secret).or_raise()?;
     let t = args::unix_time(at)?.unwrap_or_else(now);
-    Ok(generator.code_at(t).as_str().to_owned())
+    Ok(core::code_at(&secret, t).or_raise()?.as_str().to_owned())
 }
 
 /// The step offset of `code` within ±`window` steps of now (or `at`), or None.

@@ -160,8 +160,12 @@ impl LastErrors {
     /// The calling thread's call succeeded: forget its record.
     pub(crate) fn clear(&self) {
         self.release_lent();
-        let me = thread::current().id();
-        self.with(|records| records.by_thread.remove(&me));
+        self.with(|records| {
+            // The usual case, no failures on record, skips hashing the thread id.
+            if !records.by_thread.is_empty() {
+                records.by_thread.remove(&thread::current().id());
+            }
+        });
     }
 
     /// Read the calling thread's last failure (`None` after a success or before any call).

@@ -9,7 +9,7 @@ use super::boundary::{
 };
 use super::error::{docspace_error, with_error_out};
 use super::result::{docspace_result, docspace_totp_algorithm};
-use crate::totp::{Algorithm, OtpauthUri, Totp};
+use crate::totp::{self, Algorithm, OtpauthUri, Totp};
 
 /// Size of a buffer that holds any TOTP code and its NUL (codes have 6 to 8 digits).
 pub const DOCSPACE_TOTP_CODE_BUFFER_SIZE: usize = 16;
@@ -100,8 +100,8 @@ pub extern "C" fn docspace_totp_code_at(
     ffi_boundary! {
         with_error_out(error_out, || {
             let unix_time = arg_unix_time(unix_time)?;
-            let totp = parse_secret(secret_base32)?;
-            unsafe { write_to_buffer(totp.code_at(unix_time).as_str(), code_out, code_out_len, "code_out") }
+            let code = totp::code_at(unsafe { arg_str(secret_base32, "secret_base32") }?, unix_time)?;
+            unsafe { write_to_buffer(code.as_str(), code_out, code_out_len, "code_out") }
         })
     }
 }

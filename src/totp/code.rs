@@ -11,13 +11,13 @@ use sha1::Sha1;
 use sha2::{Sha256, Sha512};
 use zeroize::Zeroizing;
 
-use super::base32::{base32_decode, base32_encode};
+use super::base32::{base32_decode, base32_decode_into, base32_encode, DecodedSecret, MAX_DECODED_LEN};
 use crate::error::{Error, Result};
 use crate::secret::Secret;
 
 /// Largest secret accepted, in bytes: what the longest base32 text accepted (1024 characters)
 /// decodes to, so every [`Totp`] can be shown again with [`Totp::secret_base32`].
-const MAX_SECRET_BYTES: usize = 640;
+const MAX_SECRET_BYTES: usize = MAX_DECODED_LEN;
 
 /// Largest period accepted, in seconds (one hour).
 const MAX_PERIOD: u64 = 3600;
@@ -98,11 +98,10 @@ impl Drop for KeyedMac {
     }
 }
 
-/// HMAC of the 8-byte counter with a copy of the keyed state, then RFC 4226 §5.3 dynamic
-/// truncation to a 31-bit number. Everything stays on the stack.
+/// HMAC of the 8-byte counter with a keyed state (consumed: pass a copy to keep one), then
+/// RFC 4226 §5.3 dynamic truncation to a 31-bit number. Everything stays on the stack.
 #[inline]
-fn truncated_hmac<M: Mac + Clone>(keyed: &M, counter: &[u8; 8]) -> u32 {
-    let mut mac = keyed.clone();
+fn truncated_hmac<M: Mac>(mut mac: M, counter: &[u8; 8]) -> u32 {
     mac.update(counter);
     let hash = mac.finalize().into_bytes();
     let offset = usize::from(hash[hash.len() - 1] & 0x0f);
@@ -244,9 +243,9 @@ impl Totp {
     pub(crate) fn hotp(&self, counter: u64) -> TotpCode {
         let message = counter.to_be_bytes();
         let value = match &self.mac.0 {
-            MacState::Sha1(keyed) => truncated_hmac(keyed, &message),
-            MacState::Sha256(keyed) => truncated_hmac(keyed, &message),
-            MacState::Sha512(keyed) => truncated_hmac(keyed, &message),
+            MacState::Sha1(keyed) => truncated_hmac(keyed.clone(), &message),
+            MacState::Sha256(keyed) => truncated_hmac(keyed.clone(), &message),
+            MacState::Sha512(keyed) => truncated_hmac(keyed.clone(), &message),
         };
         TotpCode::from_value(value, self.digits)
     }
@@ -322,6 +321,41 @@ impl Totp {
     pub fn verify(&self, code: &str, window: u32) -> Option<i64> {
         self.verify_at(code, unix_now(), window)
     }
+}
+
+/// The code at `unix_time` (seconds since the Unix epoch) for a base32 secret, with DocSpace's
+/// parameters (HMAC-SHA1, 6 digits, 30 s), without building a [`Totp`]: the secret is
+/// decoded into a stack buffer that is wiped afterwards and nothing is allocated (the hmac
+/// crate's short-lived stack copies of the keyed state are not wiped, as for [`Totp`]). For one code
+/// from a secret held as text; keep a [`Totp`] to make many. The secret is read as by
+/// [`Totp::new`].
+///
+/// ```
+/// assert_eq!(docspace_auth::totp::code_at("LJVT CTSW GJYE OYSV", 1_767_225_600)?.as_str(), "157287");
+/// # Ok::<(), docspace_auth::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidArgument`](crate::error::ErrorKind::InvalidArgument) as for
+/// [`Totp::new`]; the message never contains the secret.
+pub fn code_at(secret_base32: &str, unix_time: u64) -> Result<TotpCode> {
+    let mut secret = DecodedSecret::new();
+    base32_decode_into(secret_base32, &mut secret)?;
+    // HMAC takes keys of any length; the decoder refuses empty secrets.
+    let mac = <Hmac<Sha1> as KeyInit>::new_from_slice(secret.as_slice())
+        .map_err(|_| Error::invalid_argument("the TOTP secret cannot be used as an HMAC key"))?;
+    let counter = unix_time / Totp::DEFAULT_PERIOD;
+    Ok(TotpCode::from_value(truncated_hmac(mac, &counter.to_be_bytes()), Totp::DEFAULT_DIGITS))
+}
+
+/// [`code_at`] for the current system time.
+///
+/// # Errors
+///
+/// As for [`code_at`].
+pub fn code_now(secret_base32: &str) -> Result<TotpCode> {
+    code_at(secret_base32, unix_now())
 }
 
 /// Validate the code length and period shared by every constructor.
@@ -448,6 +482,25 @@ mod tests {
             assert_eq!(sha1.verify_at(c1, time, 0), Some(0));
             assert_eq!(sha256.verify_at(c256, time, 0), Some(0));
             assert_eq!(sha512.verify_at(c512, time, 0), Some(0));
+        }
+    }
+
+    #[test]
+    fn one_shot_codes_match_the_generator() {
+        for secret in ["LJVTCTSWGJYEOYSV", "ljvt ctsw gjye oysv", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "MZ", "MZXW6YQ="]
+        {
+            let totp = Totp::new(secret).unwrap();
+            for time in [0, 59, 1_767_225_600, 20_000_000_000, u64::MAX] {
+                assert_eq!(code_at(secret, time).unwrap(), totp.code_at(time), "{secret} at {time}");
+            }
+        }
+        let long = "A".repeat(1024);
+        assert_eq!(code_at(&long, 59).unwrap(), Totp::new(&long).unwrap().code_at(59), "key longer than a block");
+        assert_eq!(code_now("LJVTCTSWGJYEOYSV").unwrap().as_str().len(), 6);
+        for bad in ["", "LJVT1", "MZX", "=MZ", &"A".repeat(1025)] {
+            let one_shot = code_at(bad, 59).unwrap_err();
+            assert_eq!(one_shot.message(), Totp::new(bad).unwrap_err().message(), "{bad:?}");
+            assert_eq!(one_shot.kind(), ErrorKind::InvalidArgument);
         }
     }
 

@@ -6,6 +6,8 @@
 //! - [`Totp`]: generate ([`Totp::code_at`], [`Totp::code_now`]) and verify
 //!   ([`Totp::verify_at`], [`Totp::verify`]) codes; any secret of at least one byte is
 //!   accepted, including DocSpace's 10-byte `tfaKey`. Generation does not allocate.
+//! - [`code_at`] / [`code_now`]: one code straight from a base32 secret with DocSpace's
+//!   parameters, nothing allocated.
 //! - [`TotpCode`]: one code, inline, redacted in `Debug`.
 //! - [`base32_encode`] / [`base32_decode`]: canonical output (upper case, no padding), lenient
 //!   input (either case, whitespace, optional padding).
@@ -30,5 +32,5 @@ mod code;
 mod otpauth;
 
 pub use base32::{base32_decode, base32_encode};
-pub use code::{Algorithm, Totp, TotpCode};
+pub use code::{code_at, code_now, Algorithm, Totp, TotpCode};
 pub use otpauth::OtpauthUri;
