@@ -5,7 +5,7 @@
     BENCH_QUICK=1 python3 bench/run.py   # a ~1-minute smoke run (tiny N, 1 round, no targets)
 
 Environment: BENCH_ROUNDS (default 5), BENCH_SCALE (multiplies every N, default 1),
-BENCH_ONLY (comma list of w1,w2,w3,w4,mem), BENCH_NO_BUILD=1 (use what is built),
+BENCH_ONLY (comma list of w1,w2,w3,w4,mem,instr), BENCH_NO_BUILD=1 (use what is built),
 BENCH_OUT (results directory, default bench/results).
 
 One local server (bench/server) with fixed DocSpace-shaped answers; each client program runs
@@ -43,7 +43,7 @@ OUT = Path(os.environ.get("BENCH_OUT", BENCH / "results"))
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1" if QUICK else "5"))
 SCALE = float(os.environ.get("BENCH_SCALE", "0.05" if QUICK else "1"))
-ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "w1,w2,w3,w4,mem").split(",")))
+ONLY = set(filter(None, os.environ.get("BENCH_ONLY", "w1,w2,w3,w4,mem,instr").split(",")))
 NO_BUILD = os.environ.get("BENCH_NO_BUILD") == "1"
 
 W3_THREADS = [1, 2, 4, 8]
@@ -147,6 +147,9 @@ CLIENTS = {
 W3_CLIENTS = ["c-abi", "go", "py-docspace", "py-requests", "node-docspace", "node-fetch"]
 MEM_CLIENTS = ["rust-api", "rust-reqwest", "c-abi", "c-curl", "cpp", "go", "go-nethttp", "py-docspace", "py-requests",
                "py-httpx", "node-docspace"]
+# Instructions per W1 flow under callgrind (all threads): a noise-free view of what each
+# client adds on top of the same HTTP stack. Go's runtime does not run well under valgrind.
+INSTR_CLIENTS = ["rust-api", "rust-reqwest", "c-abi", "cpp", "c-curl", "socket"]
 # W4: (row name, label, command, anchor row)
 TOTP_CLIENTS = {
     "c-abi": ("docspace-auth C ABI", [BUILD / "c_abi"], "liboath"),
@@ -417,6 +420,35 @@ def w3(server: Server) -> dict:
     return raw
 
 
+def instr(server: Server) -> dict:
+    """Instructions per W1 flow, counted by callgrind: the difference between a run of
+    `base + n` flows and one of `base` flows (start-up, the CA store, first connection
+    cancel out), divided by `n`. Deterministic up to a few hundred instructions, so it shows
+    wrapper costs that the wall-clock medians of a shared machine blur."""
+    if not shutil.which("valgrind"):
+        log("valgrind not installed: no instruction counts")
+        return {}
+    base, n = (5, 20) if QUICK else (20, 200)
+    raw: dict[str, dict] = {}
+    for name in INSTR_CLIENTS:
+        if name in UNAVAILABLE:
+            continue
+        totals = []
+        for flows in (base, base + n):
+            with tempfile.TemporaryDirectory() as tmp:
+                profile = Path(tmp) / "callgrind.out"
+                cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={profile}",
+                       *CLIENTS[name]["cmd"], "w1", server.url, flows, 0, 1]
+                if attempt(name, "callgrind", lambda: run_process(cmd)) is None:
+                    break
+                m = re.search(r"^summary:\s*(\d+)", profile.read_text(errors="replace"), re.M)
+                totals.append(int(m.group(1)) if m else None)
+        if len(totals) == 2 and None not in totals:
+            raw[name] = {"instructions_per_flow": (totals[1] - totals[0]) / n, "flows": n}
+            log(f"instructions {name:14} {raw[name]['instructions_per_flow']:10,.0f} per flow")
+    return raw
+
+
 def w4() -> dict:
     raw: dict[str, list] = {name: [] for name in TOTP_CLIENTS}
     for r in range(ROUNDS):
@@ -495,6 +527,11 @@ def aggregate(raw: dict) -> dict:
                 a = {k: med([run[k] for run in raw["w4"][anchor]]) for k in ["handle_codes_per_s", "base32_codes_per_s"]}
                 row["vs"] = {anchor: {k: row[k] / a[k] for k in a}}
             agg["w4"][name] = row
+    if raw.get("instr"):
+        agg["instr"] = {name: dict(row) for name, row in raw["instr"].items()}
+        for name, row in agg["instr"].items():
+            row["vs"] = {a: row["instructions_per_flow"] / agg["instr"][a]["instructions_per_flow"]
+                         for a in CLIENTS[name].get("anchors", []) if a in agg["instr"]}
     if "mem" in raw:
         agg["mem"] = {name: {k: med([run[k] for run in runs]) for k in
                              ["per_handle_idle_kib", "per_handle_used_kib", "rss_base_kib"]}
@@ -512,6 +549,11 @@ def targets(agg: dict) -> list[dict]:
     if "c-abi" in w1r and "rust-reqwest" in w1r:
         v = w1r["c-abi"]["vs"]["rust-reqwest"]["median_time"]
         add("C ABI W1 median time ≤ 1.05× raw reqwest blocking", v, 1.05, v <= 1.05, "×")
+    instr_r = agg.get("instr", {})
+    if "rust-reqwest" in instr_r.get("c-abi", {}).get("vs", {}):
+        v = instr_r["c-abi"]["vs"]["rust-reqwest"]
+        add("C ABI instructions per W1 flow ≤ 1.05× raw reqwest blocking (callgrind, informative)", v, 1.05,
+            v <= 1.05, "×")
     if "c-abi" in w1r and "c-curl" in w1r:
         v = w1r["c-abi"]["vs"]["c-curl"]["speed"]
         add("C ABI W1 flows/s > libcurl (stretch)", v, 1.0, v > 1.0, "×")
@@ -662,6 +704,18 @@ def markdown(agg: dict, meta: dict, tgt: list) -> str:
             L.append(f"| {label} | {fmt(row['handle_codes_per_s'], 0)} | {ratio(vs.get('handle_codes_per_s')) if vs else 'anchor'} | "
                      f"{fmt(row['base32_codes_per_s'], 0)} | {ratio(vs.get('base32_codes_per_s')) if vs else 'anchor'} |")
         L.append("")
+    if agg.get("instr"):
+        L.append("### Instructions per W1 flow (callgrind, all threads of the client)")
+        L.append("")
+        L.append("| client | instructions per flow | vs anchor |")
+        L.append("|---|---:|---|")
+        for name, row in agg["instr"].items():
+            c = CLIENTS[name]
+            label = f"**{c['label']}**" if c["ours"] else c["label"]
+            vs = ", ".join(f"{ratio(v)} {CLIENTS[a]['label'].split(' ')[0]}" for a, v in row["vs"].items())
+            L.append(f"| {label} | {fmt(row['instructions_per_flow'], 0)} | "
+                     f"{vs or ('reference' if c.get('reference') else 'anchor')} |")
+        L.append("")
     if "mem" in agg:
         L.append(f"### Memory: one extra client handle (mean over {MEM_EXTRA} extra handles)")
         L.append("")
@@ -798,6 +852,8 @@ def main() -> None:
             raw["w2"] = w2(server)
         if "mem" in ONLY:
             raw["mem"] = mem(server)
+        if "instr" in ONLY:
+            raw["instr"] = instr(server)
         if "w4" in ONLY:
             raw["w4"] = w4()
         meta["server_stats"] = server.stats()

@@ -38,10 +38,42 @@ impl<'a> SetCookie<'a> {
         self.name.eq_ignore_ascii_case(name) && !self.raw_value.is_empty()
     }
 
-    /// The percent-decoded value; `None` when it does not decode to UTF-8.
+    /// The percent-decoded value; `None` when it does not decode to UTF-8. A `%` not
+    /// followed by two hex digits is kept as it is, as ASP.NET's `UrlDecode` does.
     pub fn value(&self) -> Option<Zeroizing<String>> {
-        let decoded = percent_encoding::percent_decode_str(self.raw_value).decode_utf8().ok()?;
-        Some(Zeroizing::new(decoded.into_owned()))
+        let raw = self.raw_value.as_bytes();
+        // Written once into a buffer of the final capacity, so no copy is left unwiped.
+        let mut decoded = Zeroizing::new(Vec::with_capacity(raw.len()));
+        let mut i = 0;
+        while i < raw.len() {
+            let escaped = match raw.get(i..i + 3) {
+                Some(&[b'%', high, low]) => hex_value(high).zip(hex_value(low)).map(|(h, l)| h << 4 | l),
+                _ => None,
+            };
+            match escaped {
+                Some(byte) => {
+                    decoded.push(byte);
+                    i += 3;
+                }
+                None => {
+                    decoded.push(raw[i]);
+                    i += 1;
+                }
+            }
+        }
+        std::str::from_utf8(&decoded).ok()?;
+        // Valid UTF-8 (checked above): the buffer becomes the string without a copy.
+        let text = String::from_utf8(std::mem::take(&mut *decoded)).unwrap_or_default();
+        Some(Zeroizing::new(text))
+    }
+}
+
+fn hex_value(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        b'A'..=b'F' => Some(digit - b'A' + 10),
+        _ => None,
     }
 }
 
@@ -69,6 +101,18 @@ mod tests {
         assert_eq!(value(header), "6jo5+kx/QQ==");
         assert_eq!(value("asc_confirm_key_TfaAuth=504921600000.LXEWQRCM; path=/"), "504921600000.LXEWQRCM");
         assert_eq!(value("a=\"quoted\""), "quoted");
+        assert_eq!(value("a=%e2%82%AC%2b%"), "\u{20ac}+%", "either case; a lone % stays");
+        assert_eq!(value("a=100%zz%4"), "100%zz%4", "a % without two hex digits stays");
+    }
+
+    #[test]
+    fn decodes_like_the_percent_encoding_crate() {
+        let samples = ["6jo5%2Bkx%2FQQ%3D%3D", "%41%42c", "%", "%%41", "x%4", "%C3%A9t%C3%A9", "plain", ""];
+        for raw in samples {
+            let ours = SetCookie::parse(&format!("a={raw}")).unwrap().value().map(|v| v.to_string());
+            let reference = percent_encoding::percent_decode_str(raw).decode_utf8().ok().map(|v| v.into_owned());
+            assert_eq!(ours, reference, "{raw:?}");
+        }
     }
 
     #[test]

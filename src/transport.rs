@@ -252,10 +252,13 @@ impl Transport {
             )
             .with_status(status.as_u16())
         };
-        if response.content_length().is_some_and(|len| len > limit as u64) {
+        let content_length = response.content_length();
+        if content_length.is_some_and(|len| len > limit as u64) {
             return Err(too_large());
         }
-        let mut body = Vec::new();
+        // Sized up front when the length is known: growing the buffer would copy the answer,
+        // which may hold a token, into allocations freed without being wiped.
+        let mut body = Vec::with_capacity(content_length.map_or(0, |len| len as usize));
         response
             .take(limit as u64 + 1)
             .read_to_end(&mut body)
