@@ -8,59 +8,62 @@ use zeroize::Zeroizing;
 /// Longest `Set-Cookie` header parsed; longer ones are ignored.
 const MAX_SET_COOKIE_LEN: usize = 8192;
 
-/// One parsed `Set-Cookie` header, borrowing it.
+/// One parsed `Set-Cookie` header, borrowing it. Works on the header's bytes: only the
+/// decoded value of a wanted cookie has to be UTF-8.
 pub(crate) struct SetCookie<'a> {
-    pub name: &'a str,
+    /// An RFC 7230 token, so ASCII.
+    pub name: &'a [u8],
     /// The value as sent: trimmed, quotes removed, still percent-encoded.
-    raw_value: &'a str,
+    raw_value: &'a [u8],
 }
 
 impl<'a> SetCookie<'a> {
     /// Parse a header value; `None` when it has no `name=value` pair or a bad name.
-    pub fn parse(header: &'a str) -> Option<SetCookie<'a>> {
+    pub fn parse(header: &'a [u8]) -> Option<SetCookie<'a>> {
         if header.len() > MAX_SET_COOKIE_LEN {
             return None;
         }
-        let pair = header.split(';').next()?;
-        let (name, value) = pair.split_once('=')?;
-        let name = name.trim();
-        if name.is_empty() || !name.bytes().all(is_token_byte) {
+        let pair = header.split(|&b| b == b';').next()?;
+        let equals = pair.iter().position(|&b| b == b'=')?;
+        let name = pair[..equals].trim_ascii();
+        if name.is_empty() || !name.iter().copied().all(is_token_byte) {
             return None;
         }
-        let value = value.trim();
-        let raw_value = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')).unwrap_or(value);
+        let value = pair[equals + 1..].trim_ascii();
+        let raw_value = value.strip_prefix(b"\"").and_then(|v| v.strip_suffix(b"\"")).unwrap_or(value);
         Some(SetCookie { name, raw_value })
     }
 
     /// Whether this cookie is `name` (cookie names compare case-insensitively here, as
     /// ASP.NET does) and sets a value rather than deleting the cookie.
     pub fn sets(&self, name: &str) -> bool {
-        self.name.eq_ignore_ascii_case(name) && !self.raw_value.is_empty()
+        self.name.eq_ignore_ascii_case(name.as_bytes()) && !self.raw_value.is_empty()
     }
 
     /// The percent-decoded value; `None` when it does not decode to UTF-8. A `%` not
     /// followed by two hex digits is kept as it is, as ASP.NET's `UrlDecode` does.
     pub fn value(&self) -> Option<Zeroizing<String>> {
-        let raw = self.raw_value.as_bytes();
         // Written once into a buffer of the final capacity, so no copy is left unwiped.
-        let mut decoded = Zeroizing::new(Vec::with_capacity(raw.len()));
-        let mut i = 0;
-        while i < raw.len() {
-            let escaped = match raw.get(i..i + 3) {
-                Some(&[b'%', high, low]) => hex_value(high).zip(hex_value(low)).map(|(h, l)| h << 4 | l),
+        let mut decoded = Zeroizing::new(Vec::with_capacity(self.raw_value.len()));
+        let mut rest = self.raw_value;
+        while let Some(percent) = rest.iter().position(|&b| b == b'%') {
+            decoded.extend_from_slice(&rest[..percent]);
+            let escaped = match rest.get(percent + 1..percent + 3) {
+                Some(&[high, low]) => hex_value(high).zip(hex_value(low)).map(|(h, l)| h << 4 | l),
                 _ => None,
             };
             match escaped {
                 Some(byte) => {
                     decoded.push(byte);
-                    i += 3;
+                    rest = &rest[percent + 3..];
                 }
                 None => {
-                    decoded.push(raw[i]);
-                    i += 1;
+                    decoded.push(b'%');
+                    rest = &rest[percent + 1..];
                 }
             }
         }
+        decoded.extend_from_slice(rest);
         std::str::from_utf8(&decoded).ok()?;
         // Valid UTF-8 (checked above): the buffer becomes the string without a copy.
         let text = String::from_utf8(std::mem::take(&mut *decoded)).unwrap_or_default();
@@ -87,15 +90,15 @@ mod tests {
     use super::*;
 
     fn value(header: &str) -> String {
-        SetCookie::parse(header).unwrap().value().unwrap().to_string()
+        SetCookie::parse(header.as_bytes()).unwrap().value().unwrap().to_string()
     }
 
     #[test]
     fn parses_portal_cookies() {
         let header =
             "asc_auth_key=6jo5%2Bkx%2FQQ%3D%3D; expires=Tue, 23 Nov 2027 00:05:12 GMT; path=/; secure; samesite=strict; httponly";
-        let c = SetCookie::parse(header).unwrap();
-        assert_eq!(c.name, "asc_auth_key");
+        let c = SetCookie::parse(header.as_bytes()).unwrap();
+        assert_eq!(c.name, b"asc_auth_key");
         assert!(c.sets("ASC_AUTH_KEY"));
         assert!(!c.sets("asc_auth"));
         assert_eq!(value(header), "6jo5+kx/QQ==");
@@ -109,7 +112,7 @@ mod tests {
     fn decodes_like_the_percent_encoding_crate() {
         let samples = ["6jo5%2Bkx%2FQQ%3D%3D", "%41%42c", "%", "%%41", "x%4", "%C3%A9t%C3%A9", "plain", ""];
         for raw in samples {
-            let ours = SetCookie::parse(&format!("a={raw}")).unwrap().value().map(|v| v.to_string());
+            let ours = SetCookie::parse(format!("a={raw}").as_bytes()).unwrap().value().map(|v| v.to_string());
             let reference = percent_encoding::percent_decode_str(raw).decode_utf8().ok().map(|v| v.into_owned());
             assert_eq!(ours, reference, "{raw:?}");
         }
@@ -117,7 +120,7 @@ mod tests {
 
     #[test]
     fn a_deleting_cookie_sets_nothing() {
-        let c = SetCookie::parse("asc_auth_key=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/").unwrap();
+        let c = SetCookie::parse(b"asc_auth_key=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/").unwrap();
         assert!(!c.sets("asc_auth_key"));
         assert!(c.value().unwrap().is_empty());
     }
@@ -133,9 +136,10 @@ mod tests {
     #[test]
     fn rejects_garbage() {
         for bad in ["", "novalue", "=x", "bad name=x", "; a=b"] {
-            assert!(SetCookie::parse(bad).is_none(), "{bad:?}");
+            assert!(SetCookie::parse(bad.as_bytes()).is_none(), "{bad:?}");
         }
-        assert!(SetCookie::parse(&format!("a={}", "x".repeat(MAX_SET_COOKIE_LEN))).is_none());
-        assert!(SetCookie::parse("a=%FF%FE").unwrap().value().is_none(), "not UTF-8 once decoded");
+        assert!(SetCookie::parse(format!("a={}", "x".repeat(MAX_SET_COOKIE_LEN)).as_bytes()).is_none());
+        assert!(SetCookie::parse(b"a=%FF%FE").unwrap().value().is_none(), "not UTF-8 once decoded");
+        assert!(SetCookie::parse(b"a=\xff").unwrap().value().is_none(), "raw bytes that are not UTF-8");
     }
 }

@@ -500,11 +500,9 @@ fn parse_confirm_url(confirm_url: &str) -> Option<(ConfirmType, String)> {
     let mut uid = None;
     for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
         if name.eq_ignore_ascii_case("type") {
-            confirm_type = match value.to_ascii_lowercase().as_str() {
-                "tfaactivation" => Some(ConfirmType::TfaActivation),
-                "tfaauth" => Some(ConfirmType::TfaAuth),
-                _ => None,
-            };
+            confirm_type = [ConfirmType::TfaActivation, ConfirmType::TfaAuth]
+                .into_iter()
+                .find(|known| known.as_str().eq_ignore_ascii_case(&value));
         } else if name.eq_ignore_ascii_case("uid") {
             uid = input::id(&value, "uid").ok();
         }

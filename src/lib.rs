@@ -106,8 +106,8 @@ pub mod fuzzing {
 
     /// `Set-Cookie` parsing: `(name, percent-decoded value)`, or `None` when it is refused.
     pub fn parse_set_cookie(header: &str) -> Option<(String, String)> {
-        let cookie = crate::cookie::SetCookie::parse(header)?;
-        Some((cookie.name.to_owned(), cookie.value()?.to_string()))
+        let cookie = crate::cookie::SetCookie::parse(header.as_bytes())?;
+        Some((String::from_utf8_lossy(cookie.name).into_owned(), cookie.value()?.to_string()))
     }
 
     /// How a login token is written into the `Cookie` header (percent-encoded).

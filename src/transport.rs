@@ -117,8 +117,7 @@ impl Response {
         self.headers
             .get_all(reqwest::header::SET_COOKIE)
             .iter()
-            .filter_map(|v| v.to_str().ok())
-            .filter_map(SetCookie::parse)
+            .filter_map(|v| SetCookie::parse(v.as_bytes()))
             .filter(move |c| c.sets(name))
             .filter_map(|c| c.value())
     }

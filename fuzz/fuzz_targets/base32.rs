@@ -1,8 +1,10 @@
 //! Base32: decoding arbitrary text never panics; valid inputs round-trip through the
-//! canonical encoding; any byte string round-trips through encode -> decode.
+//! canonical encoding; any byte string round-trips through encode -> decode; a space anywhere
+//! changes nothing (the decoder's whole-group fast path and its character loop agree); the
+//! allocation-free one-shot TOTP code agrees with a parsed generator.
 #![no_main]
 
-use docspace_auth::totp::{base32_decode, base32_encode};
+use docspace_auth::totp::{self, base32_decode, base32_encode, Totp};
 use docspace_auth::ErrorKind;
 use libfuzzer_sys::fuzz_target;
 
@@ -33,5 +35,19 @@ fuzz_target!(|data: &[u8]| {
             );
         }
         Err(error) => assert_eq!(error.kind(), ErrorKind::InvalidArgument),
+    }
+    // (Below the 1024-character limit, which the added space must not cross.)
+    let split = data.first().map(|&b| usize::from(b) % (text.len() + 1));
+    if let Some(split) = split.filter(|&i| text.len() < 1024 && text.is_char_boundary(i)) {
+        let spaced = format!("{} {}", &text[..split], &text[split..]);
+        assert_eq!(
+            base32_decode(&spaced).map(|b| b.to_vec()).map_err(|e| e.kind()),
+            base32_decode(text).map(|b| b.to_vec()).map_err(|e| e.kind()),
+            "a space at {split}"
+        );
+    }
+    match Totp::new(text) {
+        Ok(generator) => assert_eq!(totp::code_at(text, 59).expect("parses as a generator"), generator.code_at(59)),
+        Err(error) => assert_eq!(totp::code_at(text, 59).unwrap_err().message(), error.message()),
     }
 });
