@@ -83,7 +83,9 @@ fn now() -> i64 {
 
 /// The TOTP code at `unix_time` (seconds since 1970) for a base32 secret such as the portal's
 /// `tfaKey` / manual entry key, with DocSpace's parameters (HMAC-SHA1, 6 digits, 30 s). The
-/// secret is read leniently (either case, spaces, optional `=` padding).
+/// secret is read leniently (either case, spaces, optional `=` padding). Allocates nothing on
+/// success: the secret is decoded into a stack buffer that is wiped before returning (a
+/// `docspace_totp` handle is still cheaper for many codes from one secret).
 ///
 /// Writes the code and a NUL into `code_out` (`code_out_len` bytes; use
 /// `DOCSPACE_TOTP_CODE_BUFFER_SIZE`). Returns OK, NULL_PARAMETER, INVALID_ARGUMENT (secret not
