@@ -497,8 +497,13 @@ def aggregate(raw: dict) -> dict:
             for anchor in CLIENTS[name].get("anchors", []):
                 a = agg["w1"].get(anchor)
                 if a:
+                    # The same ratio round by round (both clients ran in every round): its
+                    # spread shows how far this machine's noise moves a wall-clock ratio.
+                    pairs = list(zip(raw["w1"][name], raw["w1"][anchor]))
                     row["vs"][anchor] = {"speed": row["flows_per_s"] / a["flows_per_s"],
                                          "median_time": row["median_us"] / a["median_us"],
+                                         "speed_by_round": [m["flows_per_s"] / t["flows_per_s"] for m, t in pairs],
+                                         "median_time_by_round": [m["median_us"] / t["median_us"] for m, t in pairs],
                                          "peak_rss": row["peak_rss_kib"] / a["peak_rss_kib"]}
     if "w2" in raw:
         agg["w2"] = {}
@@ -539,6 +544,12 @@ def aggregate(raw: dict) -> dict:
     return agg
 
 
+def spread(vs: dict, key: str) -> str:
+    """` (round by round: lo–hi×)` for a W1 ratio measured in more than one round."""
+    rounds = vs.get(f"{key}_by_round") or []
+    return f" (round by round: {min(rounds):.2f}–{max(rounds):.2f}×)" if len(rounds) > 1 else ""
+
+
 def targets(agg: dict) -> list[dict]:
     out = []
 
@@ -547,8 +558,9 @@ def targets(agg: dict) -> list[dict]:
 
     w1r, w2r, w3r, w4r, memr = (agg.get(k, {}) for k in ("w1", "w2", "w3", "w4", "mem"))
     if "c-abi" in w1r and "rust-reqwest" in w1r:
-        v = w1r["c-abi"]["vs"]["rust-reqwest"]["median_time"]
-        add("C ABI W1 median time ≤ 1.05× raw reqwest blocking", v, 1.05, v <= 1.05, "×")
+        vs = w1r["c-abi"]["vs"]["rust-reqwest"]
+        v = vs["median_time"]
+        add(f"C ABI W1 median time ≤ 1.05× raw reqwest blocking{spread(vs, 'median_time')}", v, 1.05, v <= 1.05, "×")
     instr_r = agg.get("instr", {})
     if "rust-reqwest" in instr_r.get("c-abi", {}).get("vs", {}):
         v = instr_r["c-abi"]["vs"]["rust-reqwest"]
@@ -558,14 +570,16 @@ def targets(agg: dict) -> list[dict]:
         v = w1r["c-abi"]["vs"]["c-curl"]["speed"]
         add("C ABI W1 flows/s > libcurl (stretch)", v, 1.0, v > 1.0, "×")
     if "py-docspace" in w1r and "py-requests" in w1r:
-        v = w1r["py-docspace"]["vs"]["py-requests"]["speed"]
-        add("Python package W1 flows/s ≥ 10× requests.Session", v, 10, v >= 10, "×")
+        vs = w1r["py-docspace"]["vs"]["py-requests"]
+        v = vs["speed"]
+        add(f"Python package W1 flows/s ≥ 10× requests.Session{spread(vs, 'speed')}", v, 10, v >= 10, "×")
     if "py-docspace" in w3r and w3r["py-docspace"].get("8") and w3r["py-docspace"].get("1"):
         v = w3r["py-docspace"]["8"] / w3r["py-docspace"]["1"]
         add("Python package 8 threads ≥ 3× its 1 thread", v, 3, v >= 3, "×")
     if "node-docspace" in w1r and "node-fetch" in w1r:
-        v = w1r["node-docspace"]["vs"]["node-fetch"]["speed"]
-        add("Node binding W1 flows/s ≥ 3× fetch", v, 3, v >= 3, "×")
+        vs = w1r["node-docspace"]["vs"]["node-fetch"]
+        v = vs["speed"]
+        add(f"Node binding W1 flows/s ≥ 3× fetch{spread(vs, 'speed')}", v, 3, v >= 3, "×")
         lag = w1r["node-docspace"].get("loop_delay_max_us")
         lag_fetch = w1r["node-fetch"].get("loop_delay_max_us")
         if lag is not None:
@@ -628,6 +642,11 @@ def machine() -> dict:
     }
 
 
+def table_label(client: dict) -> str:
+    """A client's name in a results table: ours in bold."""
+    return f"**{client['label']}**" if client["ours"] else client["label"]
+
+
 def markdown(agg: dict, meta: dict, tgt: list) -> str:
     L = []
     L.append(f"Run {meta['date']} on {meta['cpu']} ({meta['cores']} cores, {meta['memory_gib']} GiB), Linux "
@@ -652,7 +671,7 @@ def markdown(agg: dict, meta: dict, tgt: list) -> str:
             if not row:
                 continue
             vs = ", ".join(f"{ratio(v['speed'])} {CLIENTS[a]['label'].split(' ')[0]}" for a, v in row["vs"].items())
-            label = f"**{c['label']}**" if c["ours"] else c["label"]
+            label = table_label(c)
             L.append(f"| {label} | {c['lang']} | {fmt(row['median_us'])} | {fmt(row['p99_us'])} | "
                      f"{fmt(row['flows_per_s'], 0)} | {vs or ('reference' if c.get('reference') else 'anchor')} | "
                      f"{fmt(row['peak_rss_kib'] / 1024)} |")
@@ -677,7 +696,7 @@ def markdown(agg: dict, meta: dict, tgt: list) -> str:
                 "ours": False}
             vs = ", ".join(f"{ratio(v['wall'])} / {ratio(v['in_process'])} {CLIENTS[a]['label'].split(' ')[0]}"
                            for a, v in row.get("vs", {}).items())
-            label = f"**{c['label']}**" if c["ours"] else c["label"]
+            label = table_label(c)
             inproc = fmt(row["in_process_us"] / 1000, 2) if row.get("in_process_us") else "–"
             L.append(f"| {label} | {fmt(row['wall_us'] / 1000, 2)} | {inproc} | {vs} |")
         L.append("")
@@ -688,7 +707,7 @@ def markdown(agg: dict, meta: dict, tgt: list) -> str:
         L.append("|---|" + "---:|" * len(W3_THREADS) + "---:|")
         for name, per in agg["w3"].items():
             c = CLIENTS[name]
-            label = f"**{c['label']}**" if c["ours"] else c["label"]
+            label = table_label(c)
             scale = per["8"] / per["1"] if per.get("8") and per.get("1") else None
             L.append(f"| {label} | " + " | ".join(fmt(per.get(str(t)), 0) for t in W3_THREADS) + f" | {ratio(scale)} |")
         L.append("")
@@ -711,7 +730,7 @@ def markdown(agg: dict, meta: dict, tgt: list) -> str:
         L.append("|---|---:|---|")
         for name, row in agg["instr"].items():
             c = CLIENTS[name]
-            label = f"**{c['label']}**" if c["ours"] else c["label"]
+            label = table_label(c)
             vs = ", ".join(f"{ratio(v)} {CLIENTS[a]['label'].split(' ')[0]}" for a, v in row["vs"].items())
             L.append(f"| {label} | {fmt(row['instructions_per_flow'], 0)} | "
                      f"{vs or ('reference' if c.get('reference') else 'anchor')} |")
@@ -723,7 +742,7 @@ def markdown(agg: dict, meta: dict, tgt: list) -> str:
         L.append("|---|---:|---:|")
         for name, row in agg["mem"].items():
             c = CLIENTS[name]
-            label = f"**{c['label']}**" if c["ours"] else c["label"]
+            label = table_label(c)
             L.append(f"| {label} | {fmt(row['per_handle_idle_kib'])} | {fmt(row['per_handle_used_kib'])} |")
         L.append("")
     if meta.get("unavailable"):
@@ -815,7 +834,8 @@ def chart(agg: dict, meta: dict, path: Path) -> None:
 
 
 def replot() -> None:
-    """`run.py --replot`: write the table and chart again from results/latest.json."""
+    """`run.py --replot`: aggregate results/latest.json's raw figures again and rewrite the
+    table, the chart and the JSON's aggregates and targets."""
     data = json.loads((OUT / "latest.json").read_text())
     raw = data["raw"]
     if "w3" in raw:
@@ -824,6 +844,8 @@ def replot() -> None:
     tgt = targets(agg)
     text = markdown(agg, data["meta"], tgt)
     (OUT / "latest.md").write_text(text + "\n")
+    data.update(aggregate=agg, targets=tgt)
+    (OUT / "latest.json").write_text(json.dumps(data, indent=1, default=str) + "\n")
     chart(agg, data["meta"], OUT / "latest.png")
     print(text)
 
