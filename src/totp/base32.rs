@@ -146,6 +146,8 @@ pub(crate) fn base32_decode_into(text: &str, out: &mut DecodedSecret) -> Result<
             "the base32 secret is too long (more than {MAX_BASE32_INPUT} characters)"
         )));
     }
+    // A reused buffer: what it held goes first.
+    zeroize::Zeroize::zeroize(&mut out.bytes[..out.len]);
     out.len = 0;
     let bytes = text.as_bytes();
     // Fast path for the usual secret (no spaces, no padding): whole groups of 8 characters
@@ -373,6 +375,19 @@ mod tests {
             let err = base32_decode(std::str::from_utf8(&bad).unwrap()).unwrap_err();
             assert!(err.message().contains(&format!("position {}", split + 1)), "{}", err.message());
         }
+    }
+
+    #[test]
+    fn a_reused_buffer_keeps_nothing_of_its_last_secret() {
+        let mut buffer = DecodedSecret::new();
+        base32_decode_into("MZXW6YTBOI", &mut buffer).unwrap();
+        assert_eq!(buffer.as_slice(), b"foobar");
+        base32_decode_into("MY", &mut buffer).unwrap();
+        assert_eq!(buffer.as_slice(), b"f");
+        assert!(buffer.bytes[1..].iter().all(|&b| b == 0), "the rest of the old secret is wiped");
+        assert!(base32_decode_into("MZ1", &mut buffer).is_err());
+        assert_eq!(buffer.len, 1, "a failed decode's partial bytes stay in the part wiped on drop");
+        assert!(buffer.bytes[buffer.len..].iter().all(|&b| b == 0));
     }
 
     #[test]
