@@ -3,8 +3,8 @@
 //! # Thread safety
 //! A `Client` is `Send + Sync`: share one between threads (calls run concurrently over a
 //! connection pool) or make one per thread; both are supported and tested. Results
-//! ([`Session`], [`Challenge`], …) are plain values, also `Send + Sync`. No global state, no
-//! init/cleanup.
+//! ([`Session`](crate::Session), [`Challenge`](crate::Challenge), …) are plain values, also
+//! `Send + Sync`. No global state, no init/cleanup.
 
 use std::path::Path;
 use std::time::Duration;
