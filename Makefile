@@ -80,8 +80,10 @@ setup-apt:
 ## test: every suite; each prints its runner's usual summary line
 test: setup build test-header test-rust test-c test-cpp test-python test-node test-go check-hardening check-fuzz
 
+# The API docs are part of the feature: a broken link fails like a failing test.
 test-rust:
 	cargo test $(CARGO_PROFILE_FLAG)
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --lib --quiet
 
 # The committed header must be what build.rs generates from the sources.
 test-header: build
