@@ -272,9 +272,10 @@ void docspace_challenge_free(docspace_challenge *challenge);
 // `docspace_client_free()`. On failure `*error_out` (if `error_out` is not NULL) receives a
 // new `docspace_error` saying why (free it with `docspace_error_free()`). Returns OK,
 // NULL_PARAMETER, or INVALID_ARGUMENT for an unusable base URL: not UTF-8, not a URL, not
-// http(s), with user info, query or fragment, or plain `http://` to a host that is not
-// loopback (use `docspace_client_new_with_options()` with
-// `docspace_options_set_allow_insecure_http()` for that). Thread-safe.
+// http(s), a control character inside it (whitespace around it is ignored), with user info,
+// query or fragment, or plain `http://` to a host that is not loopback (use
+// `docspace_client_new_with_options()` with `docspace_options_set_allow_insecure_http()`
+// for that). Thread-safe.
 docspace_result docspace_client_new(const char *base_url,
                                     docspace_client **client_out,
                                     docspace_error **error_out);

@@ -86,8 +86,9 @@ impl ClientBuilder {
     /// Validate the options and build the client.
     ///
     /// Fails with [`crate::ErrorKind::InvalidArgument`] for an unusable base URL (not a URL,
-    /// not http(s), user info, query or fragment, plain http to a non-loopback host without
-    /// [`ClientBuilder::allow_insecure_http`]) or an unreadable/invalid CA.
+    /// not http(s), a control character inside it, user info, query or fragment, plain http
+    /// to a non-loopback host without [`ClientBuilder::allow_insecure_http`]) or an
+    /// unreadable/invalid CA. Whitespace around the URL is ignored.
     pub fn build(self) -> Result<Client> {
         Ok(Client { transport: Transport::new(&self.base_url, self.config)? })
     }

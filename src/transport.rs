@@ -335,6 +335,13 @@ fn normalise_base_url(input: &str, allow_insecure_http: bool) -> Result<String> 
     if input.len() > MAX_BASE_URL_LEN {
         return Err(Error::invalid_argument(format!("the portal base URL is longer than {MAX_BASE_URL_LEN} bytes")));
     }
+    // The URL parser would silently drop a tab or line break inside (WHATWG), turning a
+    // mangled address into another one instead of an error.
+    if input.chars().any(char::is_control) {
+        return Err(Error::invalid_argument(
+            "the portal base URL contains a control character (tab, line break…); check where it was read from",
+        ));
+    }
     let mut url = Url::parse(input).map_err(|e| {
         Error::invalid_argument(format!("the portal base URL is not a URL ({e}); pass e.g. https://portal.example.com"))
     })?;
@@ -462,12 +469,18 @@ mod tests {
             "https://x.example/#f",
             "file:///etc/passwd",
             "javascript:alert(1)",
+            "https://portal\n.example.com",
+            "https://portal.exam\tple.com",
+            "https://portal.example.com/\r/docspace",
+            "https://portal.example.com\u{0}",
         ] {
             let err = normalise_base_url(bad, false).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{bad}");
             assert!(!err.message().contains("u:p"));
         }
         assert!(normalise_base_url(&format!("https://x.example/{}", "a".repeat(3000)), false).is_err());
+        // Surrounding whitespace, such as the line break of a value read from a file, is fine.
+        assert_eq!(normalise_base_url("https://x.example\n", false).unwrap(), "https://x.example/");
     }
 
     #[test]

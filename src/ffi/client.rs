@@ -91,9 +91,10 @@ fn client_call(
 /// `docspace_client_free()`. On failure `*error_out` (if `error_out` is not NULL) receives a
 /// new `docspace_error` saying why (free it with `docspace_error_free()`). Returns OK,
 /// NULL_PARAMETER, or INVALID_ARGUMENT for an unusable base URL: not UTF-8, not a URL, not
-/// http(s), with user info, query or fragment, or plain `http://` to a host that is not
-/// loopback (use `docspace_client_new_with_options()` with
-/// `docspace_options_set_allow_insecure_http()` for that). Thread-safe.
+/// http(s), a control character inside it (whitespace around it is ignored), with user info,
+/// query or fragment, or plain `http://` to a host that is not loopback (use
+/// `docspace_client_new_with_options()` with `docspace_options_set_allow_insecure_http()`
+/// for that). Thread-safe.
 #[no_mangle]
 pub extern "C" fn docspace_client_new(
     base_url: *const c_char,
