@@ -687,6 +687,9 @@ struct SmsRequired {
     std::optional<std::string> phone_noise;
     /// When the sent code expires (ISO-8601), when the portal said.
     std::optional<std::string> expires;
+    /// The confirm link the portal issued (`PhoneAuth`, or `PhoneActivation` when a phone must
+    /// be registered first in a browser), when it sent one.
+    std::optional<std::string> confirm_url;
 };
 
 /// What Client::login() led to. Handle every case with `std::visit`, or test with
@@ -775,6 +778,24 @@ public:
         return std::chrono::seconds(seconds);
     }
 
+    /// The HMAC hash.
+    [[nodiscard]] TotpAlgorithm algorithm() const {
+        detail::require(handle_.get(), "Totp");
+        return static_cast<TotpAlgorithm>(docspace_totp_get_algorithm(handle_.get()));
+    }
+
+    /// The code length: 6, 7 or 8.
+    [[nodiscard]] unsigned digits() const {
+        detail::require(handle_.get(), "Totp");
+        return docspace_totp_digits(handle_.get());
+    }
+
+    /// The step: 1 s to 3600 s (DocSpace: 30 s).
+    [[nodiscard]] std::chrono::seconds period() const {
+        detail::require(handle_.get(), "Totp");
+        return std::chrono::seconds(docspace_totp_period(handle_.get()));
+    }
+
     /// An `otpauth://totp/…` URI for this generator. Contains the secret.
     [[nodiscard]] std::string to_uri(const std::string& account,
                                      const std::optional<std::string>& issuer = std::nullopt) const {
@@ -832,6 +853,19 @@ inline OtpauthUri Totp::from_uri(const std::string& uri) {
     detail::call(docspace_totp_verify_at, detail::c_str(secret_base32), detail::c_str(code), detail::unix_seconds(at),
                  window, &matched, &offset);
     return matched ? std::optional<int>(offset) : std::nullopt;
+}
+
+/// How long the code of @p at (default: now) stays current for any TOTP generator with a
+/// step of @p period (DocSpace: 30 s): 1 s up to the period. Needs no secret; for a
+/// generator at hand, Totp::seconds_remaining() is the same count.
+/// @throws Error ErrorKind::InvalidArgument for a @p period outside 1–3600 s, or a time
+///         before 1970.
+[[nodiscard]] inline std::chrono::seconds totp_seconds_remaining(
+    std::optional<Clock::time_point> at = std::nullopt, std::chrono::seconds period = std::chrono::seconds(30)) {
+    std::uint32_t seconds = 0;
+    detail::call(docspace_totp_seconds_remaining_at, detail::unix_seconds(at),
+                 detail::checked_count<std::uint32_t>(period.count(), "the TOTP period"), &seconds);
+    return std::chrono::seconds(seconds);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -947,7 +981,8 @@ public:
                 return SetupRequired{login_challenge(login.get())};
             case DOCSPACE_LOGIN_KIND_SMS_REQUIRED:
                 return SmsRequired{detail::optional_string(docspace_login_sms_phone_noise, login.get()),
-                                   detail::optional_string(docspace_login_sms_expires, login.get())};
+                                   detail::optional_string(docspace_login_sms_expires, login.get()),
+                                   detail::optional_string(docspace_login_sms_confirm_url, login.get())};
             default:
                 detail::throw_error(DOCSPACE_RESULT_UNEXPECTED_RESPONSE,
                                     "the library reported a login outcome this binding does not know");

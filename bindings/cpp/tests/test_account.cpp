@@ -98,6 +98,23 @@ TEST_F(Account, SmsLoginCarriesThePhoneHint) {
     EXPECT_NE(required->phone_noise->find('*'), std::string::npos) << *required->phone_noise;
 }
 
+TEST_F(Account, SmsLoginCarriesTheConfirmUrl) {
+    const User& sms = user("sms");
+    const Client client(url());
+    docspace::LoginOutcome outcome = client.login(sms.email, sms.password);
+    const auto* required = std::get_if<docspace::SmsRequired>(&outcome);
+    ASSERT_NE(required, nullptr) << "outcome index " << outcome.index();
+    ASSERT_TRUE(required->confirm_url);
+    const std::string& confirm_url = *required->confirm_url;
+    EXPECT_EQ(confirm_url.rfind(url() + "/confirm/PhoneAuth?", 0), 0U) << confirm_url;
+    EXPECT_NE(confirm_url.find("type=PhoneAuth"), std::string::npos) << confirm_url;
+    EXPECT_NE(confirm_url.find("uid=" + sms.id), std::string::npos) << confirm_url;
+    // The other fields are still read from their own getters.
+    EXPECT_EQ(required->phone_noise, std::optional<std::string>("+1***0123"));
+    ASSERT_TRUE(required->expires);
+    EXPECT_NE(*required->expires, confirm_url);
+}
+
 TEST_F(Account, ApiKeySessions) {
     const User& plain = user("no_tfa");
     const Client client(url());

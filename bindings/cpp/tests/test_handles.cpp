@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -103,6 +104,10 @@ TEST(Handles, MovedFromTotpIsEmptyAndSafe) {
     EXPECT_FALSE(totp);
     EXPECT_EQ(kind_of([&] { (void)totp.code(); }), ErrorKind::NullParameter);
     EXPECT_EQ(kind_of([&] { (void)totp.to_uri("account"); }), ErrorKind::NullParameter);
+    EXPECT_EQ(kind_of([&] { (void)totp.algorithm(); }), ErrorKind::NullParameter);
+    EXPECT_EQ(kind_of([&] { (void)totp.digits(); }), ErrorKind::NullParameter);
+    EXPECT_EQ(kind_of([&] { (void)totp.period(); }), ErrorKind::NullParameter);
+    EXPECT_EQ(moved.period(), std::chrono::seconds(30));
     EXPECT_EQ(moved.code(), docspace::totp("LJVTCTSWGJYEOYSV"));
 }
 

@@ -86,6 +86,77 @@ TEST(Totp, SecondsRemaining) {
     EXPECT_EQ(Totp(kDocSpaceSecret, TotpAlgorithm::Sha1, 6, 60s).seconds_remaining(at(1767225600)), 60s);
 }
 
+TEST(Totp, SecondsRemainingWithoutASecret) {
+    EXPECT_EQ(docspace::totp_seconds_remaining(at(59), 30s), 1s);
+    EXPECT_EQ(docspace::totp_seconds_remaining(at(60), 30s), 30s);
+    EXPECT_EQ(docspace::totp_seconds_remaining(at(59)), 1s) << "DocSpace's 30 s by default";
+    EXPECT_EQ(docspace::totp_seconds_remaining(at(0)), 30s);
+    EXPECT_EQ(docspace::totp_seconds_remaining(at(1767225600), 60s), 60s);
+    EXPECT_EQ(docspace::totp_seconds_remaining(at(1767225601), 60s), 59s);
+    EXPECT_EQ(docspace::totp_seconds_remaining(at(0), 3600s), 3600s);
+    EXPECT_EQ(docspace::totp_seconds_remaining(at(59), 1s), 1s);
+    const std::chrono::seconds now = docspace::totp_seconds_remaining();
+    EXPECT_GE(now, 1s);
+    EXPECT_LE(now, 30s);
+    // The same count as a generator's.
+    const Totp minute(kDocSpaceSecret, TotpAlgorithm::Sha1, 6, 60s);
+    for (const std::int64_t unix_seconds : {1767225600, 1767225617, 1767225659}) {
+        EXPECT_EQ(docspace::totp_seconds_remaining(at(unix_seconds), 60s), minute.seconds_remaining(at(unix_seconds)))
+            << unix_seconds;
+    }
+}
+
+TEST(Totp, SecondsRemainingWithoutASecretRefusesUnusableArguments) {
+    // Refused by the library itself, with its message.
+    for (const std::chrono::seconds period : {0s, 3601s}) {
+        const std::optional<docspace::Error> error =
+            error_of([&] { (void)docspace::totp_seconds_remaining(at(59), period); });
+        ASSERT_TRUE(error) << period.count();
+        EXPECT_EQ(error->kind(), ErrorKind::InvalidArgument) << period.count();
+        EXPECT_NE(std::string(error->what()).find("between 1 and 3600"), std::string::npos) << error->what();
+    }
+    const std::optional<docspace::Error> before_1970 =
+        error_of([] { (void)docspace::totp_seconds_remaining(at(-1), 30s); });
+    ASSERT_TRUE(before_1970);
+    EXPECT_EQ(before_1970->kind(), ErrorKind::InvalidArgument);
+    EXPECT_NE(std::string(before_1970->what()).find("negative"), std::string::npos) << before_1970->what();
+    // Periods C cannot even represent.
+    EXPECT_EQ(kind_of([] { (void)docspace::totp_seconds_remaining(at(59), -30s); }), ErrorKind::InvalidArgument);
+    EXPECT_EQ(kind_of([] { (void)docspace::totp_seconds_remaining(at(59), std::chrono::hours(24 * 365 * 200)); }),
+              ErrorKind::InvalidArgument);
+}
+
+TEST(Totp, GettersReportTheParameters) {
+    const Totp built(kDocSpaceSecret, TotpAlgorithm::Sha256, 8, 60s);
+    EXPECT_EQ(built.algorithm(), TotpAlgorithm::Sha256);
+    EXPECT_EQ(built.digits(), 8U);
+    EXPECT_EQ(built.period(), 60s);
+
+    const Totp docspace_default(kDocSpaceSecret);
+    EXPECT_EQ(docspace_default.algorithm(), TotpAlgorithm::Sha1);
+    EXPECT_EQ(docspace_default.digits(), 6U);
+    EXPECT_EQ(docspace_default.period(), 30s);
+
+    const docspace::OtpauthUri parsed =
+        Totp::from_uri("otpauth://totp/Example:alice@example.com?secret=" + kDocSpaceSecret +
+                       "&issuer=Example&algorithm=SHA512&digits=7&period=45");
+    EXPECT_EQ(parsed.totp.algorithm(), TotpAlgorithm::Sha512);
+    EXPECT_EQ(parsed.totp.digits(), 7U);
+    EXPECT_EQ(parsed.totp.period(), 45s);
+    EXPECT_EQ(parsed.totp.code(at(1767225600)).size(), 7U);
+
+    const docspace::OtpauthUri plain = Totp::from_uri("otpauth://totp/alice?secret=" + kDocSpaceSecret);
+    EXPECT_EQ(plain.totp.algorithm(), TotpAlgorithm::Sha1);
+    EXPECT_EQ(plain.totp.digits(), 6U);
+    EXPECT_EQ(plain.totp.period(), 30s);
+
+    // A round trip through to_uri() keeps them.
+    const docspace::OtpauthUri round_trip = Totp::from_uri(built.to_uri("john@example.com"));
+    EXPECT_EQ(round_trip.totp.algorithm(), TotpAlgorithm::Sha256);
+    EXPECT_EQ(round_trip.totp.digits(), 8U);
+    EXPECT_EQ(round_trip.totp.period(), 60s);
+}
+
 TEST(Totp, OtpauthUriRoundTrip) {
     const Totp totp(kDocSpaceSecret, TotpAlgorithm::Sha256, 8, 60s);
     const std::string uri = totp.to_uri("john@example.com", std::string("portal.example.com"));
