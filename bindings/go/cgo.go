@@ -6,6 +6,7 @@ package docspace
 import "C"
 
 import (
+	"math"
 	"runtime"
 	"strings"
 	"sync"
@@ -104,6 +105,16 @@ func (a *cArgs) free() {
 		C.free(unsafe.Pointer(p))
 	}
 	a.strs, a.lens = nil, nil
+}
+
+// cUint32 converts n for a uint32_t parameter. A value outside the C type's range goes in
+// as its maximum, which the library refuses as out of range, where a plain conversion
+// would wrap around to a value it might accept.
+func cUint32(n int64) C.uint32_t {
+	if n < 0 || n > math.MaxUint32 {
+		return math.MaxUint32
+	}
+	return C.uint32_t(n)
 }
 
 // takeString copies a library-allocated string (NULL reads as "") and frees it at once.

@@ -247,6 +247,7 @@ func loginOutcome(l *C.docspace_login) (LoginOutcome, error) {
 		sms := &SmsRequired{
 			PhoneNoise: r.str(func(out **C.char) C.docspace_result { return C.docspace_login_sms_phone_noise(l, out) }),
 			Expires:    r.str(func(out **C.char) C.docspace_result { return C.docspace_login_sms_expires(l, out) }),
+			ConfirmURL: r.str(func(out **C.char) C.docspace_result { return C.docspace_login_sms_confirm_url(l, out) }),
 		}
 		return sms, r.err
 	default:
@@ -487,7 +488,8 @@ func (c *Client) SetTfaPolicy(s *Session, update TfaPolicyUpdate) (bool, error) 
 	var enabled C.bool
 	err := c.withSession(s, func(cp *C.docspace_client, sp *C.docspace_session) error {
 		var e *C.docspace_error
-		return check(C.docspace_client_set_tfa_policy(cp, sp, C.uint32_t(update.Method),
+		// cUint32: a plain cast would wrap TfaMethod(1<<32) around to 0, which turns 2FA off.
+		return check(C.docspace_client_set_tfa_policy(cp, sp, cUint32(int64(update.Method)),
 			ips, nIPs, users, nUsers, groups, nGroups, &enabled, &e), e)
 	})
 	return bool(enabled), err

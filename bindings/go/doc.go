@@ -47,7 +47,9 @@
 // [Client], [Session], [Challenge] and [Totp] own memory of the C library. Call Close when
 // done; a cleanup attached with [runtime.AddCleanup] frees whatever is forgotten once the
 // value is garbage collected. Close waits for calls in progress on the same value; using a
-// value after Close returns an error of kind [KindInvalidArgument].
+// value after Close returns an error of kind [KindInvalidArgument] (the getters
+// [Totp.Algorithm], [Totp.Digits] and [Totp.Period], which return no error, return
+// [AlgorithmInvalid] and 0).
 //
 // Session tokens and confirm keys stay in the library's memory (wiped when freed); a token
 // is copied into Go only by [Session.Token]. Values that carry secrets in Go fields

@@ -326,8 +326,16 @@ func TestSmsLogin(t *testing.T) {
 		t.Fatal(err)
 	}
 	sms, ok := outcome.(*docspace.SmsRequired)
-	if !ok || sms.PhoneNoise == "" {
-		t.Fatalf("Login: got %v, want *SmsRequired with a masked phone", outcome)
+	if !ok || sms.PhoneNoise != "+1***0123" {
+		t.Fatalf("Login: got %v, want *SmsRequired with the masked phone +1***0123", outcome)
+	}
+	// The emulator's link: <base>/confirm/PhoneAuth?type=PhoneAuth&uid=<id>.
+	if want := "/confirm/PhoneAuth?type=PhoneAuth&uid=" + u.ID; u.ID == "" ||
+		!strings.HasPrefix(sms.ConfirmURL, strings.TrimSuffix(emulatorURL, "/")+"/") || !strings.HasSuffix(sms.ConfirmURL, want) {
+		t.Fatalf("ConfirmURL = %q, want the emulator's URL ending in %q", sms.ConfirmURL, want)
+	}
+	if sms.Expires == "" {
+		t.Fatal("Expires is empty; the emulator says when the texted code expires")
 	}
 	state := userState(t, u.Email)
 	if state.SmsCode == nil {
@@ -664,6 +672,14 @@ func TestPolicyConfirmContextAndReset(t *testing.T) {
 	}
 	_, err = c.SetTfaPolicy(adminSession, docspace.TfaPolicyUpdate{Method: docspace.TfaMethodApp, TrustedIPs: []string{"not an address"}})
 	wantKind(t, err, docspace.KindInvalidArgument, docspace.ErrInvalidArgument)
+	// Methods outside the enum are refused, not wrapped around to "none" (which is 0).
+	for _, method := range []docspace.TfaMethod{1 << 32, -1, 7} {
+		_, err = c.SetTfaPolicy(adminSession, docspace.TfaPolicyUpdate{Method: method})
+		wantKind(t, err, docspace.KindInvalidArgument, docspace.ErrInvalidArgument)
+	}
+	if p, err := c.TfaPolicy(adminSession); err != nil || p.Enabled != docspace.TfaMethodApp {
+		t.Fatalf("after refused updates the policy is %+v, %v; want app 2FA still on", p, err)
+	}
 	u := seedUser(t, "linked")
 	enabled, err := c.SetTfaPolicy(adminSession, docspace.TfaPolicyUpdate{Method: docspace.TfaMethodNone})
 	if err != nil || enabled {

@@ -43,6 +43,33 @@ func VerifyTOTP(secret, code string, at time.Time, window uint32) (offset int, o
 	return int(off), bool(matched), nil
 }
 
+// SecondsRemaining returns how many seconds the code of time at stays current for any
+// TOTP generator with the given period (a whole number of seconds from 1 s to 1 h;
+// DocSpace's is 30 s): 1 to the period, the whole period exactly at the start of a step.
+// It needs no secret; [Totp.SecondsRemaining] uses a generator's own period.
+//
+// Errors: [KindInvalidArgument] (a time before 1970, a period out of range).
+func SecondsRemaining(at time.Time, period time.Duration) (int, error) {
+	cperiod, err := periodSeconds(period)
+	if err != nil {
+		return 0, err
+	}
+	var seconds C.uint32_t
+	var e *C.docspace_error
+	if err := check(C.docspace_totp_seconds_remaining_at(C.int64_t(at.Unix()), cperiod, &seconds, &e), e); err != nil {
+		return 0, err
+	}
+	return int(seconds), nil
+}
+
+// periodSeconds converts a TOTP period to the C ABI's whole seconds.
+func periodSeconds(period time.Duration) (C.uint32_t, error) {
+	if period < 0 || period%time.Second != 0 {
+		return 0, argumentError("period is not a whole, positive number of seconds")
+	}
+	return cUint32(int64(period / time.Second)), nil
+}
+
 // codeString runs a call that writes a code into a buffer of
 // DOCSPACE_TOTP_CODE_BUFFER_SIZE bytes (and its error into e), and copies the code out.
 func codeString(generate func(buf *C.char, n C.size_t, e **C.docspace_error) C.docspace_result) (string, error) {
@@ -65,6 +92,9 @@ const (
 	AlgorithmSHA256 Algorithm = 1
 	// AlgorithmSHA512 is HMAC-SHA512.
 	AlgorithmSHA512 Algorithm = 2
+	// AlgorithmInvalid is not an algorithm: [Totp.Algorithm] returns it for a closed (or nil)
+	// generator, and [NewTotp] refuses it.
+	AlgorithmInvalid Algorithm = 255
 )
 
 // String returns "SHA1", "SHA256" or "SHA512".
@@ -102,8 +132,9 @@ func NewTotp(secret string, alg Algorithm, digits int, period time.Duration) (*T
 	if digits < 0 {
 		return nil, argumentError("digits is negative")
 	}
-	if period < 0 || period%time.Second != 0 {
-		return nil, argumentError("period is not a whole, positive number of seconds")
+	cperiod, err := periodSeconds(period)
+	if err != nil {
+		return nil, err
 	}
 	var a cArgs
 	defer a.free()
@@ -113,7 +144,7 @@ func NewTotp(secret string, alg Algorithm, digits int, period time.Duration) (*T
 	}
 	var p *C.docspace_totp
 	var e *C.docspace_error
-	rc := C.docspace_totp_new(csecret, C.uint32_t(alg), C.uint32_t(digits), C.uint32_t(period/time.Second), &p, &e)
+	rc := C.docspace_totp_new(csecret, cUint32(int64(alg)), cUint32(int64(digits)), cperiod, &p, &e)
 	if err := check(rc, e); err != nil {
 		return nil, err
 	}
@@ -152,6 +183,39 @@ func (t *Totp) Issuer() string { return t.issuer }
 
 // Account returns the account of the URI the generator was parsed from, else "".
 func (t *Totp) Account() string { return t.account }
+
+// Algorithm returns the generator's hash algorithm, or [AlgorithmInvalid] when the
+// generator is closed or nil.
+func (t *Totp) Algorithm() Algorithm {
+	alg := AlgorithmInvalid
+	_ = t.use(func(p *C.docspace_totp) error {
+		alg = Algorithm(C.docspace_totp_get_algorithm(p))
+		return nil
+	})
+	return alg
+}
+
+// Digits returns the generator's code length (6, 7 or 8), or 0 when the generator is
+// closed or nil.
+func (t *Totp) Digits() int {
+	var digits int
+	_ = t.use(func(p *C.docspace_totp) error {
+		digits = int(C.docspace_totp_digits(p))
+		return nil
+	})
+	return digits
+}
+
+// Period returns the generator's step (1 s to 1 h; 30 s for DocSpace), or 0 when the
+// generator is closed or nil.
+func (t *Totp) Period() time.Duration {
+	var period time.Duration
+	_ = t.use(func(p *C.docspace_totp) error {
+		period = time.Duration(C.docspace_totp_period(p)) * time.Second
+		return nil
+	})
+	return period
+}
 
 // CodeAt returns the code at time at.
 func (t *Totp) CodeAt(at time.Time) (string, error) {

@@ -2,6 +2,8 @@ package docspace_test
 
 import (
 	"encoding/base32"
+	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -132,6 +134,133 @@ func TestTotpGenerator(t *testing.T) {
 	totp.Close()
 	_, err = totp.CodeAt(at)
 	wantKind(t, err, docspace.KindInvalidArgument, docspace.ErrInvalidArgument)
+}
+
+// The getters return the parameters the generator was made or parsed with.
+func TestTotpParameters(t *testing.T) {
+	const secret = "LJVTCTSWGJYEOYSV"
+	params := func(totp *docspace.Totp) string {
+		return fmt.Sprintf("%s/%d/%s", totp.Algorithm(), totp.Digits(), totp.Period())
+	}
+	for _, c := range []struct {
+		name string
+		make func() (*docspace.Totp, error)
+		want string
+	}{
+		{"NewTotp SHA256/8/60s", func() (*docspace.Totp, error) {
+			return docspace.NewTotp(secret, docspace.AlgorithmSHA256, 8, time.Minute)
+		}, "SHA256/8/1m0s"},
+		{"NewTotp DocSpace", func() (*docspace.Totp, error) {
+			return docspace.NewTotp(secret, docspace.AlgorithmSHA1, 6, 30*time.Second)
+		}, "SHA1/6/30s"},
+		{"ParseOtpauthURI with parameters", func() (*docspace.Totp, error) {
+			return docspace.ParseOtpauthURI("otpauth://totp/Example:alice@example.com?secret=" + secret +
+				"&issuer=Example&algorithm=SHA512&digits=7&period=45")
+		}, "SHA512/7/45s"},
+		{"ParseOtpauthURI defaults", func() (*docspace.Totp, error) {
+			return docspace.ParseOtpauthURI("otpauth://totp/alice@example.com?secret=" + secret)
+		}, "SHA1/6/30s"},
+	} {
+		totp, err := c.make()
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got := params(totp); got != c.want {
+			t.Errorf("%s: %s, want %s", c.name, got, c.want)
+		}
+		// A generator rebuilt from its own URI has the same parameters.
+		uri, err := totp.URI("", "alice@example.com")
+		if err != nil {
+			t.Fatalf("%s: URI: %v", c.name, err)
+		}
+		again, err := docspace.ParseOtpauthURI(uri)
+		if err != nil {
+			t.Fatalf("%s: ParseOtpauthURI(URI()): %v", c.name, err)
+		}
+		if got := params(again); got != c.want {
+			t.Errorf("%s: through its URI: %s, want %s", c.name, got, c.want)
+		}
+		again.Close()
+		totp.Close()
+		if totp.Algorithm() != docspace.AlgorithmInvalid || totp.Digits() != 0 || totp.Period() != 0 {
+			t.Errorf("%s: closed generator: %s, want the zero parameters", c.name, params(totp))
+		}
+	}
+	var none *docspace.Totp
+	if none.Algorithm() != docspace.AlgorithmInvalid || none.Digits() != 0 || none.Period() != 0 {
+		t.Errorf("nil generator: %s/%d/%s", none.Algorithm(), none.Digits(), none.Period())
+	}
+
+	// AlgorithmInvalid and values beyond uint32_t (which a plain conversion would wrap
+	// around to valid ones: 2^32+6 digits to 6) are refused.
+	_, err := docspace.NewTotp(secret, docspace.AlgorithmInvalid, 6, 30*time.Second)
+	wantKind(t, err, docspace.KindInvalidArgument, docspace.ErrInvalidArgument)
+	_, err = docspace.NewTotp(secret, docspace.AlgorithmSHA1, 6, (1<<32+30)*time.Second)
+	wantKind(t, err, docspace.KindInvalidArgument, docspace.ErrInvalidArgument)
+	if math.MaxInt > math.MaxUint32 {
+		wide := int64(1) << 32
+		_, err = docspace.NewTotp(secret, docspace.AlgorithmSHA1, int(wide+6), 30*time.Second)
+		wantKind(t, err, docspace.KindInvalidArgument, docspace.ErrInvalidArgument)
+		_, err = docspace.NewTotp(secret, docspace.Algorithm(-wide), 6, 30*time.Second)
+		wantKind(t, err, docspace.KindInvalidArgument, docspace.ErrInvalidArgument)
+	}
+}
+
+// The secret-free SecondsRemaining counts like a generator with the same period.
+func TestSecondsRemaining(t *testing.T) {
+	for _, c := range []struct {
+		unix   int64
+		period time.Duration
+		want   int
+	}{
+		{0, 30 * time.Second, 30},
+		{59, 30 * time.Second, 1},
+		{60, 30 * time.Second, 30},
+		{1767225615, 30 * time.Second, 15},
+		{12345, time.Second, 1},
+		{3599, time.Hour, 1},
+		{100, time.Minute, 20},
+	} {
+		if got, err := docspace.SecondsRemaining(time.Unix(c.unix, 0), c.period); err != nil || got != c.want {
+			t.Errorf("SecondsRemaining(%d, %s) = %d, %v; want %d", c.unix, c.period, got, err, c.want)
+		}
+	}
+	totp, err := docspace.NewTotp("LJVTCTSWGJYEOYSV", docspace.AlgorithmSHA1, 6, 45*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer totp.Close()
+	at := time.Unix(1767225607, 0) // 7 s into a 45 s step
+	mine, err1 := totp.SecondsRemaining(at)
+	free, err2 := docspace.SecondsRemaining(at, totp.Period())
+	if err1 != nil || err2 != nil || mine != free || mine != 38 {
+		t.Fatalf("generator %d (%v), package function %d (%v)", mine, err1, free, err2)
+	}
+
+	for _, c := range []struct {
+		name   string
+		unix   int64
+		period time.Duration
+	}{
+		{"period 0", 60, 0},
+		{"period 3601 s", 60, 3601 * time.Second},
+		{"period 2^32+30 s", 60, (1<<32 + 30) * time.Second},
+		{"negative period", 60, -30 * time.Second},
+		{"period 1.5 s", 60, 1500 * time.Millisecond},
+		{"negative time", -1, 30 * time.Second},
+	} {
+		got, err := docspace.SecondsRemaining(time.Unix(c.unix, 0), c.period)
+		if got != 0 {
+			t.Errorf("%s: %d with an error", c.name, got)
+		}
+		if e := wantKind(t, err, docspace.KindInvalidArgument, docspace.ErrInvalidArgument); e.Message == "" {
+			t.Errorf("%s: no message", c.name)
+		}
+	}
+	_, err = docspace.SecondsRemaining(time.Unix(60, 0), 3601*time.Second)
+	if !strings.Contains(err.Error(), "between 1 and 3600") {
+		t.Errorf("period 3601 s: %v", err)
+	}
 }
 
 // The emulator's current code for the linked user is what TOTP computes from its secret.

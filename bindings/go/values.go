@@ -238,6 +238,9 @@ type SmsRequired struct {
 	PhoneNoise string
 	// Expires is when the texted code expires (ISO 8601), "" when the portal did not say.
 	Expires string
+	// ConfirmURL is the confirm link the portal issued: PhoneAuth, or PhoneActivation when
+	// the user must first register a phone in a browser; "" when the portal sent none.
+	ConfirmURL string
 }
 
 func (*Authenticated) loginOutcome() {}
